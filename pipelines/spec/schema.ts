@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { parseDurationMs } from "./duration";
+
+/** A duration string ("15s", "500ms", "2m") as milliseconds. */
+const duration = z.string().transform((text, ctx) => {
+  const durationMs = parseDurationMs(text);
+  if (durationMs === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a duration like "15s", "500ms" or "2m", got "${text}"`,
+    });
+    return z.NEVER;
+  }
+  return durationMs;
+});
+
+const featureType = z.enum(["numerical", "categorical"]);
+
+/** Where a value sits in an instance: a field name (dots for nesting) or a position in a row. */
+const valuePath = z.union([z.string().min(1), z.number().int().nonnegative()]);
+
+const feature = z.strictObject({ name: z.string().min(1), type: featureType, path: valuePath.optional() });
+
+const input = z.strictObject({
+  format: z.enum(["kserve", "oip", "seed", "json"]),
+  /** `record-timestamp` (Kafka record / recorded-log timestamp) or a field path in the event. */
+  eventTime: z.string().min(1).default("record-timestamp"),
+});
+
+const brokers = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+const source = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("file"),
+    path: z.string().min(1),
+    /** 0 replays as fast as possible; N replays at N times the event-time pace. */
+    replaySpeed: z.number().nonnegative().default(0),
+  }),
+  z.strictObject({ kind: z.literal("kafka"), brokers, topic: z.string().min(1), groupId: z.string().min(1) }),
+  z.strictObject({ kind: z.literal("testStream"), path: z.string().min(1) }),
+]);
+
+const window = z
+  .strictObject({
+    size: duration,
+    slide: duration.optional(),
+    watermarkDelay: duration.default(0),
+    allowedLateness: duration.default(0),
+    earlyFiringEvery: duration.optional(),
+  })
+  .refine((w) => w.size > 0, { message: "window size must be positive", path: ["size"] })
+  .refine((w) => w.slide === undefined || (w.slide > 0 && w.slide <= w.size), {
+    message: "slide must be positive and at most the window size",
+    path: ["slide"],
+  });
+
+export const RESULT_KINDS = ["statistics", "outlier", "drift", "alert", "deadletter"] as const;
+export type ResultKind = (typeof RESULT_KINDS)[number];
+const resultKind = z.enum(RESULT_KINDS);
+
+const sink = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("file"), dir: z.string().min(1) }),
+  z.strictObject({ kind: z.literal("stdout"), kinds: z.array(resultKind).optional() }),
+  z.strictObject({
+    kind: z.literal("kafka"),
+    brokers,
+    topics: z.partialRecord(resultKind, z.string().min(1)),
+  }),
+]);
+
+const statistics = z.strictObject({
+  /** Quantile levels reported for numerical features, each in [0, 1]. */
+  quantiles: z.array(z.number().min(0).max(1)).default([0.05, 0.25, 0.5, 0.75, 0.95]),
+});
+
+export const monitorSpecSchema = z
+  .strictObject({
+    model: z.string().min(1),
+    features: z.array(feature).min(1),
+    prediction: feature.optional(),
+    input,
+    source,
+    window,
+    baseline: z.string().min(1).optional(),
+    statistics: statistics.default({ quantiles: [0.05, 0.25, 0.5, 0.75, 0.95] }),
+    sinks: z.array(sink).default([{ kind: "file", dir: "out" }]),
+  })
+  .refine((spec) => new Set(spec.features.map((f) => f.name)).size === spec.features.length, {
+    message: "feature names must be unique",
+    path: ["features"],
+  });
+
+export type MonitorSpec = z.output<typeof monitorSpecSchema>;
+export type FeatureSpec = z.output<typeof feature>;
+export type InputSpec = z.output<typeof input>;
+export type SourceSpec = z.output<typeof source>;
+export type WindowSpec = z.output<typeof window>;
+export type SinkSpec = z.output<typeof sink>;
