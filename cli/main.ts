@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import "apache-beam";
+import { Command, CommanderError } from "commander";
+import { SpecError } from "../pipelines/spec/load_spec";
+import { EXIT_BAD_USAGE, EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit_codes";
+import { runCommand } from "./run_command";
+import { validateCommand } from "./validate_command";
+
+function program(): Command {
+  return new Command("model-monitor")
+    .description(
+      "Streaming ML model monitoring on Apache Beam: windowed feature statistics, outliers and drift " +
+        "from a model's inference logs.\nExit codes: 0 ok, 1 runtime failure, 2 bad usage or spec.",
+    )
+    .exitOverride()
+    .addCommand(validateCommand())
+    .addCommand(runCommand());
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end through here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_USAGE;
+    }
+    if (error instanceof SpecError) {
+      console.error(error.message);
+      return EXIT_BAD_USAGE;
+    }
+    console.error(`model-monitor: ${(error as Error).stack ?? error}`);
+    return EXIT_RUNTIME_FAILURE;
+  }
+}
+
+main(process.argv).then((code) => process.exit(code));

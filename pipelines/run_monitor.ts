@@ -1,0 +1,35 @@
+import * as fs from "fs";
+import { MonitorSpec, RESULT_KINDS } from "./spec/schema";
+import { monitorPipeline } from "./monitor";
+import { RunnerName, runnerFor } from "../runners/select_runner";
+import { prepareFileSink, resultFile } from "../transforms/io/result_sink";
+
+export interface RunSummary {
+  runner: RunnerName;
+  elapsedMs: number;
+  /** Lines in a result file after the run, or undefined when the run wrote no such file. */
+  linesWritten(file: string): number | undefined;
+}
+
+function countLines(file: string): number | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, "utf8");
+  return text.length === 0 ? 0 : text.split("\n").filter((line) => line.length > 0).length;
+}
+
+/** Prepares the sinks, runs the monitoring pipeline to completion on the chosen runner, and says what it wrote. */
+export async function runMonitor(spec: MonitorSpec, runnerName: RunnerName): Promise<RunSummary> {
+  for (const sink of spec.sinks) if (sink.kind === "file") prepareFileSink(sink.dir, RESULT_KINDS);
+  const startedMs = Date.now();
+  const result = await runnerFor(runnerName).run(monitorPipeline(spec));
+  await result.waitUntilFinish();
+  const elapsedMs = Date.now() - startedMs;
+  const outputFiles = new Set(
+    spec.sinks.flatMap((s) => (s.kind === "file" ? RESULT_KINDS.map((k) => resultFile(s.dir, k)) : [])),
+  );
+  return {
+    runner: runnerName,
+    elapsedMs,
+    linesWritten: (file) => (outputFiles.has(file) ? countLines(file) : undefined),
+  };
+}
