@@ -7,7 +7,7 @@ import { runCommand } from "./run_command";
 import { validateCommand } from "./validate_command";
 
 function program(): Command {
-  return new Command("model-monitor")
+  const modelMonitor = new Command("model-monitor")
     .description(
       "Streaming ML model monitoring on Apache Beam: windowed feature statistics, outliers and drift " +
         "from a model's inference logs.\nExit codes: 0 ok, 1 runtime failure, 2 bad usage or spec.",
@@ -15,6 +15,9 @@ function program(): Command {
     .exitOverride()
     .addCommand(validateCommand())
     .addCommand(runCommand());
+  // Commander exits the process on a subcommand's usage error unless each command says otherwise.
+  for (const command of modelMonitor.commands) command.exitOverride();
+  return modelMonitor;
 }
 
 async function main(argv: string[]): Promise<number> {

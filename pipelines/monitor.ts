@@ -1,24 +1,32 @@
 import * as beam from "apache-beam";
-import { MonitorSpec } from "./spec/schema";
+import { windowingFor } from "../runners/direct/windowing_for_spec";
 import { readInferenceLog } from "../transforms/io/read_inference_log";
+import { mergeResults } from "../transforms/io/merge_results";
 import { writeResults } from "../transforms/io/write_results";
-import { parseInferenceLog } from "../transforms/parse/parse_inference_log";
 import { assignEventTime } from "../transforms/parse/assign_event_time";
+import type { InferenceRecord } from "../transforms/parse/inference_record";
+import { parseInferenceLog } from "../transforms/parse/parse_inference_log";
 import { windowedStatistics } from "../transforms/statistics/windowed_statistics";
-import { windowBySpec } from "../transforms/window_by_spec";
+import type { MonitorSpec } from "./spec/schema";
 
 /**
  * The monitoring job: read → parse → timestamp → window → statistics → write.
  * Bad input leaves parsing as dead letters and is written, never dropped.
  */
 export function monitorPipeline(spec: MonitorSpec): (root: beam.Root) => void {
+  const { windowing, windowShiftMs } = windowingFor<InferenceRecord>({
+    sizeMs: spec.window.size,
+    slideMs: spec.window.slide,
+    watermarkDelayMs: spec.window.watermarkDelay,
+    allowedLatenessMs: spec.window.allowedLateness,
+    earlyFiringEveryMs: spec.window.earlyFiringEvery,
+  });
   return (root) => {
     const { records, deadLetters } = root.apply(readInferenceLog(spec.source)).apply(parseInferenceLog(spec));
-    deadLetters.apply(writeResults(spec.sinks));
-    records
+    const statistics = records
       .apply(assignEventTime())
-      .apply(windowBySpec(spec.window))
-      .apply(windowedStatistics(spec))
-      .apply(writeResults(spec.sinks));
+      .apply(windowing)
+      .apply(windowedStatistics(spec, windowShiftMs));
+    mergeResults("results", [statistics, deadLetters]).apply(writeResults(spec.sinks));
   };
 }

@@ -31,6 +31,17 @@ export type EventOrigin =
 /**
  * Why input became a dead letter: a short, fixed code (bounded cardinality, so
  * it can label a metric), with the specifics in `detail`.
+ *
+ * - bad-json: a recorded line, message body or CloudEvent data is not JSON.
+ * - bad-envelope: a kcat record or structured CloudEvent whose payload / data,
+ *   headers, timestamp or attributes cannot be used.
+ * - unknown-event-type: a CloudEvent or seed type that is neither request nor response.
+ * - bad-shape: the body is not its format's shape (not an object; no or empty
+ *   instances, predictions, inputs or outputs; a tensor whose data does not fill
+ *   its shape), or one instance's categorical value is a list or object.
+ * - non-numeric-value: one instance's numerical value is not a finite number.
+ * - missing-timestamp: no record timestamp, own time or event-time field.
+ * - bad-timestamp: an event time that is not a time.
  */
 export type DeadLetterReason =
   | "bad-json"

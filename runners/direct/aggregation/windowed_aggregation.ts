@@ -1,0 +1,146 @@
+import type { TriggerContext } from "../triggers/trigger_machine";
+import type { WindowingPolicy } from "../windowing/windowing_policy";
+import { type Pane, nextPane } from "./pane";
+import type { PaneContents } from "./pane_contents";
+
+/** Hands a fired pane downstream; a promise when downstream is asynchronous. */
+export type EmitPane<K, W, Out> = (key: K, window: W, value: Out, pane: Pane) => Promise<void> | null;
+
+/** Data that arrived too late: its window expired (past end + allowed lateness) or its trigger had finished. */
+export type ReportDropped<W> = (window: W, reason: "expired" | "closed") => void;
+
+interface KeyWindowState<K, W, V, Out> {
+  key: K;
+  window: W;
+  windowMaxTimestampMs: number;
+  contents: PaneContents<V, Out>;
+  trigger: unknown;
+  lastPane: Pane | undefined;
+  /** Whether elements arrived since the last firing (an empty pane is emitted only when the policy asks for it). */
+  hasNewElements: boolean;
+  /** The trigger finished: the window emits nothing more and drops what still arrives, until it is collected. */
+  closed: boolean;
+}
+
+/**
+ * Per-key, per-window state of a GroupByKey or lifted combine, after Beam
+ * Java's ReduceFnRunner: triggers are asked after every element and at every
+ * bundle's end; at the end of each bundle the input watermark advances,
+ * ready panes fire, and windows past end + allowed lateness fire their final
+ * pane and are forgotten. With no allowed lateness the on-time pane is that
+ * final pane.
+ */
+export class WindowedAggregation<K, W, V, Out> {
+  private readonly states = new Map<string, KeyWindowState<K, W, V, Out>>();
+  private inputWatermarkMs = -Infinity;
+
+  constructor(
+    private readonly policy: WindowingPolicy,
+    private readonly newContents: () => PaneContents<V, Out>,
+    private readonly emit: EmitPane<K, W, Out>,
+    private readonly reportDropped: ReportDropped<W>,
+  ) {}
+
+  /** One element for one window; `stateId` identifies the key and window. */
+  add(
+    stateId: string,
+    key: K,
+    window: W,
+    windowMaxTimestampMs: number,
+    value: V,
+    arrivalTimeMs: number,
+  ): Promise<void> | null {
+    if (this.isExpired(windowMaxTimestampMs, this.inputWatermarkMs)) {
+      this.reportDropped(window, "expired");
+      return null;
+    }
+    let state = this.states.get(stateId);
+    if (state === undefined) {
+      state = {
+        key,
+        window,
+        windowMaxTimestampMs,
+        contents: this.newContents(),
+        trigger: this.policy.trigger.newState(),
+        lastPane: undefined,
+        hasNewElements: false,
+        closed: false,
+      };
+      this.states.set(stateId, state);
+    }
+    if (state.closed) {
+      this.reportDropped(window, "closed");
+      return null;
+    }
+    state.contents.add(value);
+    state.hasNewElements = true;
+    const context = this.context(state, arrivalTimeMs);
+    this.policy.trigger.onElement(state.trigger, context);
+    if (!this.policy.trigger.shouldFire(state.trigger, context)) return null;
+    return this.fire(state, context, this.inputWatermarkMs, false);
+  }
+
+  /** The end of a bundle: folds the bundle in, moves the input watermark and fires what became ready. */
+  async advance(watermarkMs: number, processingTimeMs: number): Promise<void> {
+    const previousWatermarkMs = this.inputWatermarkMs;
+    this.inputWatermarkMs = Math.max(previousWatermarkMs, watermarkMs);
+    const byWindowEnd = [...this.states].sort(
+      ([, a], [, b]) => a.windowMaxTimestampMs - b.windowMaxTimestampMs,
+    );
+    for (const [stateId, state] of byWindowEnd) {
+      state.contents.settle();
+      const expired = this.isExpired(state.windowMaxTimestampMs, this.inputWatermarkMs);
+      const context = this.context(state, processingTimeMs);
+      // With no allowed lateness the end-of-window firing is the garbage-collection one (one pane, final).
+      const firesBeforeCollection = !(expired && this.policy.allowedLatenessMs === 0);
+      if (!state.closed && firesBeforeCollection && this.policy.trigger.shouldFire(state.trigger, context)) {
+        await this.fire(state, context, previousWatermarkMs, false);
+      }
+      if (expired) {
+        if (!state.closed) await this.fire(state, context, previousWatermarkMs, true);
+        this.states.delete(stateId);
+      }
+    }
+  }
+
+  /** Past end + allowed lateness: Beam's garbage-collection time is maxTimestamp + allowedLateness. */
+  private isExpired(windowMaxTimestampMs: number, watermarkMs: number): boolean {
+    return watermarkMs > windowMaxTimestampMs + this.policy.allowedLatenessMs;
+  }
+
+  private context(state: KeyWindowState<K, W, V, Out>, processingTimeMs: number): TriggerContext {
+    return {
+      inputWatermarkMs: this.inputWatermarkMs,
+      processingTimeMs,
+      windowMaxTimestampMs: state.windowMaxTimestampMs,
+    };
+  }
+
+  private fire(
+    state: KeyWindowState<K, W, V, Out>,
+    context: TriggerContext,
+    outputWatermarkMs: number,
+    garbageCollection: boolean,
+  ): Promise<void> | null {
+    if (!garbageCollection) this.policy.trigger.onFire(state.trigger, context);
+    const isLast = garbageCollection || this.policy.trigger.isFinished(state.trigger);
+    const pane = nextPane(
+      state.lastPane,
+      state.windowMaxTimestampMs,
+      outputWatermarkMs,
+      context.inputWatermarkMs,
+      isLast,
+    );
+    const emitsEmpty =
+      (pane.timing === "ON_TIME" && this.policy.emptyOnTimePane) || (isLast && this.policy.emptyFinalPane);
+    let emitted: Promise<void> | null = null;
+    if (state.hasNewElements || emitsEmpty) {
+      emitted = this.emit(state.key, state.window, state.contents.output(), pane);
+      state.lastPane = pane;
+    }
+    state.hasNewElements = false;
+    if (isLast || !this.policy.accumulating) state.contents.clear();
+    state.closed = isLast;
+    return emitted;
+  }
+}

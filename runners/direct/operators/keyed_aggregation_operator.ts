@@ -1,0 +1,131 @@
+import * as beam from "apache-beam";
+import type { Coder } from "apache-beam/coders/coders";
+import { deserializeFn } from "apache-beam/internal/serialize";
+import * as runnerApi from "apache-beam/proto/beam_runner_api";
+import type { CombineFn } from "apache-beam/transforms/group_and_combine";
+import * as operators from "apache-beam/worker/operators";
+import { type Pane } from "../aggregation/pane";
+import { type PaneContents, bufferedValues, combinedValues } from "../aggregation/pane_contents";
+import { WindowedAggregation } from "../aggregation/windowed_aggregation";
+import { runOf } from "../run/active_runs";
+import type { DirectRun } from "../run/direct_run";
+import { windowingPolicy } from "../windowing/windowing_policy";
+import { DIRECT_COMBINE_PER_KEY_URN, DIRECT_GROUP_BY_KEY_URN } from "./operator_urns";
+import { onlyInput, onlyOutput } from "./transform_io";
+
+/** Late-data windows already logged per operator; reset past this size so a long run's memory stays bounded. */
+const MAX_LOGGED_LATE_WINDOWS = 1000;
+
+/**
+ * GroupByKey and lifted combine_per_key: elements keyed by their encoded key
+ * and window into a WindowedAggregation, which fires panes as the input
+ * watermark (read from the watermark board at each bundle's end) and the
+ * clock advance. Dropped late data is counted in the `droppedLate` counter
+ * and logged once per window.
+ */
+class KeyedAggregationOperator implements operators.IOperator {
+  private readonly run: DirectRun;
+  private readonly inputId: string;
+  private readonly keyCoder: Coder<unknown>;
+  private readonly windowCoder: Coder<beam.Window>;
+  private readonly aggregation: WindowedAggregation<unknown, beam.Window, unknown, unknown>;
+  private readonly droppedLate: { update(count: number): void };
+  private readonly loggedLateWindows = new Set<string>();
+
+  constructor(
+    readonly transformId: string,
+    private readonly transform: runnerApi.PTransform,
+    context: operators.OperatorContext,
+    contents: () => PaneContents<unknown, unknown>,
+  ) {
+    this.run = runOf(context);
+    this.inputId = onlyInput(transform);
+    const receiver = context.getReceiver(onlyOutput(transform));
+    const input = context.descriptor.pcollections[this.inputId];
+    this.keyCoder = context.pipelineContext.getCoder(
+      context.descriptor.coders[input.coderId].componentCoderIds[0],
+    );
+    const strategy = context.descriptor.windowingStrategies[input.windowingStrategyId];
+    this.windowCoder = context.pipelineContext.getCoder(strategy.windowCoderId);
+    this.droppedLate = context.metricsContainer.getMetric(transformId, undefined, {
+      name: "droppedLate",
+      metricType: "beam:metric:user:sum_int64:v1",
+    });
+    const emit = (key: unknown, window: beam.Window, value: unknown, pane: Pane) =>
+      receiver.receive({
+        value: { key, value },
+        windows: [window],
+        timestamp: window.maxTimestamp(),
+        pane: paneInfo(pane),
+      });
+    this.aggregation = new WindowedAggregation(windowingPolicy(strategy), contents, emit, (window, reason) =>
+      this.dropLate(window, reason),
+    );
+  }
+
+  async startBundle(): Promise<void> {}
+
+  process(element: beam.WindowedValue<unknown>): operators.ProcessResult {
+    const { key, value } = element.value as beam.KV<unknown, unknown>;
+    const keyId = operators.encodeToBase64(key, this.keyCoder);
+    const results = new operators.ProcessResultBuilder();
+    for (const window of element.windows) {
+      const stateId = `${operators.encodeToBase64(window, this.windowCoder)} ${keyId}`;
+      const maxTimestampMs = window.maxTimestamp().toNumber();
+      results.add(
+        this.aggregation.add(stateId, key, window, maxTimestampMs, value, this.run.bundleTimes.arrivalTimeMs),
+      );
+    }
+    return results.build();
+  }
+
+  async finishBundle(): Promise<void> {
+    await this.aggregation.advance(
+      this.run.watermarks.watermarkOf(this.inputId),
+      this.run.bundleTimes.firingTimeMs,
+    );
+  }
+
+  private dropLate(window: beam.Window, reason: "expired" | "closed"): void {
+    this.droppedLate.update(1);
+    const windowText = describeWindow(window);
+    if (this.loggedLateWindows.has(windowText)) return;
+    if (this.loggedLateWindows.size >= MAX_LOGGED_LATE_WINDOWS) this.loggedLateWindows.clear();
+    this.loggedLateWindows.add(windowText);
+    const why =
+      reason === "expired"
+        ? "after the watermark passed its end + allowed lateness"
+        : "after its trigger finished";
+    this.run.log(
+      `droppedLate: data for window ${windowText} of ${this.transform.uniqueName} arrived ${why}; ` +
+        `dropped (later drops for this window are only counted in droppedLate)`,
+    );
+  }
+}
+
+function paneInfo(pane: Pane): beam.PaneInfo {
+  return { ...pane, timing: beam.Timing[pane.timing] };
+}
+
+function describeWindow(window: beam.Window): string {
+  if (!(window instanceof beam.IntervalWindow)) return "the global window";
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return `[${iso(window.start.toNumber())}, ${iso(window.end.toNumber())})`;
+}
+
+/** The CombineFn a combine_per_key transform carries (serialized by the TypeScript SDK). */
+function combineFnOf(transform: runnerApi.PTransform): CombineFn<unknown, unknown, unknown> {
+  const payload = runnerApi.CombinePayload.fromBinary(transform.spec!.payload);
+  return deserializeFn(payload.combineFn!.payload).combineFn as CombineFn<unknown, unknown, unknown>;
+}
+
+operators.registerOperatorConstructor(
+  DIRECT_GROUP_BY_KEY_URN,
+  (transformId, transform, context) =>
+    new KeyedAggregationOperator(transformId, transform, context, () => bufferedValues()),
+);
+
+operators.registerOperatorConstructor(DIRECT_COMBINE_PER_KEY_URN, (transformId, transform, context) => {
+  const combineFn = combineFnOf(transform);
+  return new KeyedAggregationOperator(transformId, transform, context, () => combinedValues(combineFn));
+});

@@ -1,0 +1,82 @@
+import type { Clock } from "../clock";
+import { type DrivenSource, openSourceDriver } from "../sources/open_source_driver";
+import type { BundleLimits, SourceBundle, SourceDriver } from "../sources/source_driver";
+import { SideInputStore } from "./side_input_store";
+import { WatermarkBoard } from "./watermark_board";
+
+/** When the current bundle's elements arrived, and the processing time at its end, when timers are checked. */
+export interface BundleTimes {
+  arrivalTimeMs: number;
+  firingTimeMs: number;
+}
+
+interface DrivenSourceState {
+  driver: SourceDriver;
+  current: SourceBundle;
+}
+
+/**
+ * Everything one run of a pipeline shares with its operators, which find it
+ * through the bundle descriptor's id (see active_runs.ts): the sources and
+ * their current bundles, the watermark board, side-input contents, the clock.
+ */
+export class DirectRun {
+  readonly sideInputs = new SideInputStore();
+  readonly watermarks: WatermarkBoard;
+  bundleTimes: BundleTimes;
+  private readonly sources = new Map<string, DrivenSourceState>();
+
+  constructor(
+    sources: ReadonlyMap<string, DrivenSource>,
+    holdersOf: ReadonlyMap<string, readonly string[]>,
+    readonly clock: Clock,
+    idleTimeoutMs: number,
+    readonly log: (line: string) => void,
+  ) {
+    this.watermarks = new WatermarkBoard(holdersOf);
+    const startMs = clock.nowMs();
+    this.bundleTimes = { arrivalTimeMs: startMs, firingTimeMs: startMs };
+    for (const [transformId, source] of sources) {
+      const current = { elements: [], arrivalTimeMs: startMs, watermarkMs: -Infinity, exhausted: false };
+      this.sources.set(transformId, { driver: openSourceDriver(source, clock, idleTimeoutMs), current });
+    }
+  }
+
+  sourceBundle(transformId: string): SourceBundle {
+    const source = this.sources.get(transformId);
+    if (source === undefined) throw new Error(`no source is driven for transform ${transformId}`);
+    return source.current;
+  }
+
+  /** Asks every source that has not ended for its next bundle; true once all have ended. */
+  async pollSources(limits: BundleLimits): Promise<boolean> {
+    const polling = [...this.sources.values()].map(async (source) => {
+      if (source.current.exhausted) {
+        source.current = { ...source.current, elements: [] };
+      } else {
+        source.current = await source.driver.nextBundle(limits);
+      }
+    });
+    await Promise.all(polling);
+    const firingTimeMs = this.clock.nowMs();
+    const arrivals = [...this.sources.values()]
+      .filter(({ current }) => current.elements.length > 0)
+      .map(({ current }) => current.arrivalTimeMs);
+    this.bundleTimes = { arrivalTimeMs: Math.min(firingTimeMs, ...arrivals), firingTimeMs };
+    return [...this.sources.values()].every(({ current }) => current.exhausted);
+  }
+
+  /** How many elements the sources delivered for the current bundle. */
+  sourceElementCount(): number {
+    return [...this.sources.values()].reduce((count, { current }) => count + current.elements.length, 0);
+  }
+
+  /** The lowest watermark over the sources after the current bundle. */
+  sourceWatermarkMs(): number {
+    return Math.min(...[...this.sources.values()].map(({ current }) => current.watermarkMs));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.sources.values()].map(({ driver }) => driver.close()));
+  }
+}

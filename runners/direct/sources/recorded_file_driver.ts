@@ -1,0 +1,77 @@
+import type { Clock } from "../clock";
+import { PartitionWatermarks } from "./partition_watermarks";
+import { type RecordedElement, recordedElements } from "./recorded_file";
+import type { BundleLimits, SourceBundle, SourceDriver, TimestampedElement } from "./source_driver";
+
+/**
+ * Replays a recorded inference log (the `file` source). With `replaySpeed` 0
+ * lines go as fast as the pipeline takes them; with N > 0 a record stamped t
+ * is released at start + (t − t₀) / N on the clock, t₀ being the first record
+ * timestamp and start the clock then, so N = 1 replays at the original pace.
+ * Lines without a record timestamp are released at once. Watermarks follow the
+ * Kafka source's policy per recorded partition; a file of bare bodies has
+ * none, so its watermark stays at −∞ until the file ends (+∞).
+ */
+export class RecordedFileDriver implements SourceDriver {
+  private readonly records: Iterator<RecordedElement>;
+  private readonly partitions: PartitionWatermarks;
+  private heldBack: RecordedElement | undefined;
+  private pace: { firstTimestampMs: number; startMs: number } | undefined;
+
+  constructor(
+    file: string,
+    private readonly replaySpeed: number,
+    private readonly clock: Clock,
+    idleTimeoutMs: number,
+  ) {
+    this.records = recordedElements(file, () => clock.nowMs());
+    this.partitions = new PartitionWatermarks(idleTimeoutMs);
+  }
+
+  async nextBundle({ maxElements, maxWaitMs }: BundleLimits): Promise<SourceBundle> {
+    const giveUpMs = this.clock.nowMs() + maxWaitMs;
+    let arrivalTimeMs: number | undefined;
+    const elements: TimestampedElement[] = [];
+    while (elements.length < maxElements) {
+      const record = this.heldBack ?? this.records.next().value;
+      this.heldBack = undefined;
+      if (record === undefined) {
+        return {
+          elements,
+          arrivalTimeMs: arrivalTimeMs ?? this.clock.nowMs(),
+          watermarkMs: Infinity,
+          exhausted: true,
+        };
+      }
+      const releaseMs = this.releaseTimeMs(record);
+      if (releaseMs > this.clock.nowMs()) {
+        if (elements.length > 0 || releaseMs > giveUpMs) {
+          this.heldBack = record;
+          if (elements.length === 0) await this.clock.sleepUntil(giveUpMs);
+          break;
+        }
+        await this.clock.sleepUntil(releaseMs);
+      }
+      arrivalTimeMs ??= this.clock.nowMs();
+      if (record.partition !== undefined && record.timestampMs !== undefined) {
+        this.partitions.observe(record.partition, record.timestampMs, arrivalTimeMs);
+      }
+      elements.push({ element: record.element, timestampMs: record.timestampMs });
+    }
+    const nowMs = this.clock.nowMs();
+    return {
+      elements,
+      arrivalTimeMs: arrivalTimeMs ?? nowMs,
+      watermarkMs: this.partitions.watermarkMs(nowMs),
+      exhausted: false,
+    };
+  }
+
+  async close(): Promise<void> {}
+
+  private releaseTimeMs({ timestampMs }: RecordedElement): number {
+    if (this.replaySpeed === 0 || timestampMs === undefined) return -Infinity;
+    this.pace ??= { firstTimestampMs: timestampMs, startMs: this.clock.nowMs() };
+    return this.pace.startMs + (timestampMs - this.pace.firstTimestampMs) / this.replaySpeed;
+  }
+}

@@ -1,0 +1,31 @@
+/** One element a source hands the pipeline, with its event time (none: Beam's minimum timestamp). */
+export interface TimestampedElement {
+  element: unknown;
+  timestampMs?: number;
+}
+
+/** What a source delivers for one bundle. */
+export interface SourceBundle {
+  elements: TimestampedElement[];
+  /** Processing time at which the elements arrived (a testStream reads its clock before the line that ends the bundle). */
+  arrivalTimeMs: number;
+  /** The source watermark once these elements are in: never behind the previous one, +∞ once exhausted. */
+  watermarkMs: number;
+  /** True once the source has nothing more to deliver, ever. */
+  exhausted: boolean;
+}
+
+export interface BundleLimits {
+  maxElements: number;
+  /** How long a live source may wait for data before returning a (possibly empty) bundle, so timers still fire. */
+  maxWaitMs: number;
+}
+
+/**
+ * A source as the runner drives it, bundle after bundle. Partitioned sources
+ * (Kafka) track per-partition watermarks with PartitionWatermarks.
+ */
+export interface SourceDriver {
+  nextBundle(limits: BundleLimits): Promise<SourceBundle>;
+  close(): Promise<void>;
+}

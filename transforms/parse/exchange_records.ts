@@ -1,0 +1,79 @@
+import type { FeatureSpec } from "../../pipelines/spec/schema";
+import { ParseProblem, deadLetter, expectParseProblem, parseProblem } from "./dead_letter";
+import type { ParseResult } from "./event_decoder";
+import { eventTimeMs } from "./event_time";
+import { featureValue } from "./feature_value";
+import type { InferenceRecord } from "./inference_record";
+import type { LoggedExchange, LoggedInstance } from "./logged_exchange";
+import type { ParseSpec } from "./parse_spec";
+import type { RawEvent } from "./raw_event";
+
+/**
+ * The records of one exchange: one per instance, all at the exchange's event
+ * time. An event-time problem makes one dead letter for the whole exchange; a
+ * bad value makes one for its instance only, and the other instances still
+ * become records.
+ */
+export const exchangeRecords = (
+  exchange: LoggedExchange,
+  event: RawEvent,
+  spec: ParseSpec,
+  nowMs: number,
+): ParseResult => {
+  const result: ParseResult = { records: [], deadLetters: [] };
+  const reject = (problem: ParseProblem) =>
+    result.deadLetters.push(deadLetter(problem, event.value, event.origin, nowMs));
+  let timeMs: number;
+  try {
+    timeMs = eventTimeMs(spec.input.eventTime, {
+      recordTimestampMs: event.timestampMs,
+      ownTime: exchange.ownTime,
+      timeScope: exchange.timeScope,
+    });
+  } catch (error) {
+    const problem = expectParseProblem(error);
+    const within = exchange.within === undefined ? "" : `${exchange.within}: `;
+    reject(parseProblem(problem.reason, within + problem.detail));
+    return result;
+  }
+  for (const instance of exchange.instances) {
+    try {
+      result.records.push(instanceRecord(exchange, instance, timeMs, spec));
+    } catch (error) {
+      reject(expectParseProblem(error));
+    }
+  }
+  return result;
+};
+
+/** A request instance carries the features, a response instance the prediction, a "both" instance both. */
+const instanceRecord = (
+  exchange: LoggedExchange,
+  instance: LoggedInstance,
+  eventTimeMs: number,
+  spec: ParseSpec,
+): InferenceRecord => {
+  const typedValue = (feature: FeatureSpec, role: string) =>
+    featureValue(
+      feature,
+      instance.valueAt(feature.path ?? feature.name),
+      `instance ${instance.index}: ${role} "${feature.name}"`,
+    );
+  // fromEntries defines own properties, so even a feature named "__proto__" is an ordinary key.
+  const features =
+    exchange.part === "response"
+      ? {}
+      : Object.fromEntries(spec.features.map((feature) => [feature.name, typedValue(feature, "feature")]));
+  const record: InferenceRecord = {
+    requestId: exchange.requestId,
+    instance: instance.index,
+    model: spec.model,
+    eventTimeMs,
+    part: exchange.part,
+    features,
+  };
+  if (exchange.part !== "request" && spec.prediction !== undefined) {
+    record.prediction = typedValue(spec.prediction, "prediction");
+  }
+  return record;
+};

@@ -1,0 +1,15 @@
+import { parseProblem } from "./dead_letter";
+
+/** Parses JSON text; `what` names the text in the "bad-json" detail ("message body", "CloudEvent data"). */
+export function parseJsonText(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw parseProblem("bad-json", `${what} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A JSON object (not an array, not null), the only shape an event body, envelope or instance record can have. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
