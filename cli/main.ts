@@ -2,7 +2,9 @@
 import "apache-beam";
 import { Command, CommanderError } from "commander";
 import { SpecError } from "../pipelines/spec/load_spec";
+import { baselineCommand } from "./baseline_command";
 import { EXIT_BAD_USAGE, EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit_codes";
+import { produceCommand } from "./produce_command";
 import { runCommand } from "./run_command";
 import { validateCommand } from "./validate_command";
 
@@ -14,7 +16,9 @@ function program(): Command {
     )
     .exitOverride()
     .addCommand(validateCommand())
-    .addCommand(runCommand());
+    .addCommand(runCommand())
+    .addCommand(produceCommand())
+    .addCommand(baselineCommand());
   // Commander exits the process on a subcommand's usage error unless each command says otherwise.
   for (const command of modelMonitor.commands) command.exitOverride();
   return modelMonitor;
@@ -33,7 +37,10 @@ async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return EXIT_BAD_USAGE;
     }
-    console.error(`model-monitor: ${(error as Error).stack ?? error}`);
+    // Errors marked non-retriable explain the problem in their message (what, where, what to do);
+    // anything else is unexpected, and its stack is what a bug report needs.
+    const explained = (error as { retriable?: unknown }).retriable === false;
+    console.error(`model-monitor: ${explained ? (error as Error).message : ((error as Error).stack ?? error)}`);
     return EXIT_RUNTIME_FAILURE;
   }
 }

@@ -1,5 +1,6 @@
-import { Command, Option } from "commander";
-import { loadSpec } from "../pipelines/spec/load_spec";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { parseDurationMs } from "../pipelines/spec/duration";
+import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
 import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
 import { runMonitor } from "../pipelines/run_monitor";
 import { RUNNER_NAMES, RunnerName } from "../runners/select_runner";
@@ -9,6 +10,46 @@ import { resultFile } from "../transforms/io/result_sink";
 function withOutDir(spec: MonitorSpec, outDir: string | undefined): MonitorSpec {
   if (!outDir) return spec;
   return { ...spec, sinks: [...spec.sinks.filter((s) => s.kind !== "file"), { kind: "file", dir: outDir }] };
+}
+
+interface BoundedRunOptions {
+  untilIdle?: number;
+  maxRecords?: number;
+}
+
+/** `--until-idle` / `--max-records` bound a Kafka source (they override the spec's `untilIdle` / `maxRecords`). */
+function withBounds(
+  specFile: string,
+  spec: MonitorSpec,
+  { untilIdle, maxRecords }: BoundedRunOptions,
+): MonitorSpec {
+  if (untilIdle === undefined && maxRecords === undefined) return spec;
+  if (spec.source.kind !== "kafka") {
+    const message = `--until-idle and --max-records bound a kafka source; this spec reads ${spec.source.kind}`;
+    throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
+  }
+  return {
+    ...spec,
+    source: {
+      ...spec.source,
+      untilIdle: untilIdle ?? spec.source.untilIdle,
+      maxRecords: maxRecords ?? spec.source.maxRecords,
+    },
+  };
+}
+
+function duration(text: string): number {
+  const durationMs = parseDurationMs(text);
+  if (durationMs === undefined)
+    throw new InvalidArgumentError(`expected a duration like "15s", got "${text}"`);
+  return durationMs;
+}
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
+  return value;
 }
 
 export function runCommand(): Command {
@@ -22,8 +63,14 @@ export function runCommand(): Command {
       new Option("--runner <name>", "where to run the pipeline").choices([...RUNNER_NAMES]).default("direct"),
     )
     .option("--out <dir>", "write results as JSON lines to this folder (replaces the spec's file sinks)")
-    .action(async (specFile: string, options: { runner: RunnerName; out?: string }) => {
-      const spec = withOutDir(loadSpec(specFile), options.out);
+    .option("--until-idle <duration>", "kafka source: end once no record has arrived for this long", duration)
+    .option("--max-records <n>", "kafka source: end after this many records", positiveInteger)
+    .action(async (specFile: string, options: { runner: RunnerName; out?: string } & BoundedRunOptions) => {
+      const spec = withBounds(specFile, withOutDir(loadSpec(specFile), options.out), options);
+      if (spec.source.kind === "kafka" && options.runner !== "direct") {
+        const message = `--runner ${options.runner} cannot read a kafka source (it runs one bounded bundle); use --runner direct`;
+        throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
+      }
       const summary = await runMonitor(spec, options.runner);
       console.error(
         `model-monitor: ${summary.runner} run of ${spec.model} finished in ${(summary.elapsedMs / 1000).toFixed(1)} s`,

@@ -6,6 +6,8 @@ import { writeResults } from "../transforms/io/write_results";
 import { assignEventTime } from "../transforms/parse/assign_event_time";
 import type { InferenceRecord } from "../transforms/parse/inference_record";
 import { parseInferenceLog } from "../transforms/parse/parse_inference_log";
+import { loadBaselineProfile } from "../transforms/baseline/baseline_profile";
+import { statisticsPlan } from "../transforms/statistics/statistics_plan";
 import { windowedStatistics } from "../transforms/statistics/windowed_statistics";
 import type { MonitorSpec } from "./spec/schema";
 
@@ -21,12 +23,12 @@ export function monitorPipeline(spec: MonitorSpec): (root: beam.Root) => void {
     allowedLatenessMs: spec.window.allowedLateness,
     earlyFiringEveryMs: spec.window.earlyFiringEvery,
   });
+  const baseline = spec.baseline === undefined ? undefined : loadBaselineProfile(spec.baseline);
+  const plan = statisticsPlan(spec, baseline);
   return (root) => {
     const { records, deadLetters } = root.apply(readInferenceLog(spec.source)).apply(parseInferenceLog(spec));
-    const statistics = records
-      .apply(assignEventTime())
-      .apply(windowing)
-      .apply(windowedStatistics(spec, windowShiftMs));
+    const windowed = records.apply(assignEventTime()).apply(windowing);
+    const statistics = windowed.apply(windowedStatistics(spec.model, plan, windowShiftMs));
     mergeResults("results", [statistics, deadLetters]).apply(writeResults(spec.sinks));
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDurationMs } from "./duration";
+import { checkStatisticsSpec, statisticsSpecSchema } from "./statistics_spec";
 
 /** A duration string ("15s", "500ms", "2m") as milliseconds. */
 const duration = z.string().transform((text, ctx) => {
@@ -36,7 +37,20 @@ const source = z.discriminatedUnion("kind", [
     /** 0 replays as fast as possible; N replays at N times the event-time pace. */
     replaySpeed: z.number().nonnegative().default(0),
   }),
-  z.strictObject({ kind: z.literal("kafka"), brokers, topic: z.string().min(1), groupId: z.string().min(1) }),
+  z.strictObject({
+    kind: z.literal("kafka"),
+    brokers,
+    topic: z.string().min(1),
+    groupId: z.string().min(1),
+    /** Where a group without committed offsets starts reading. */
+    startFrom: z.enum(["earliest", "latest"]).default("earliest"),
+    /** The consumer-group session timeout: how long the group waits for a consumer that stopped heartbeating. */
+    sessionTimeout: duration.default(30_000),
+    /** Bounded run: end once no record has arrived for this long (also `run --until-idle`). */
+    untilIdle: duration.optional(),
+    /** Bounded run: end after this many records (also `run --max-records`). */
+    maxRecords: z.number().int().positive().optional(),
+  }),
   z.strictObject({ kind: z.literal("testStream"), path: z.string().min(1) }),
 ]);
 
@@ -68,11 +82,6 @@ const sink = z.discriminatedUnion("kind", [
   }),
 ]);
 
-const statistics = z.strictObject({
-  /** Quantile levels reported for numerical features, each in [0, 1]. */
-  quantiles: z.array(z.number().min(0).max(1)).default([0.05, 0.25, 0.5, 0.75, 0.95]),
-});
-
 export const monitorSpecSchema = z
   .strictObject({
     model: z.string().min(1),
@@ -82,13 +91,16 @@ export const monitorSpecSchema = z
     source,
     window,
     baseline: z.string().min(1).optional(),
-    statistics: statistics.default({ quantiles: [0.05, 0.25, 0.5, 0.75, 0.95] }),
-    sinks: z.array(sink).default([{ kind: "file", dir: "out" }]),
+    /** Which statistics each window reports (statistics_spec.ts); every field has a default. */
+    statistics: statisticsSpecSchema.prefault({}),
+    // A factory: zod hands a literal default to every parse as the same object, which loading then edits.
+    sinks: z.array(sink).default(() => [{ kind: "file" as const, dir: "out" }]),
   })
   .refine((spec) => new Set(spec.features.map((f) => f.name)).size === spec.features.length, {
     message: "feature names must be unique",
     path: ["features"],
-  });
+  })
+  .superRefine(checkStatisticsSpec);
 
 export type MonitorSpec = z.output<typeof monitorSpecSchema>;
 export type FeatureSpec = z.output<typeof feature>;

@@ -144,6 +144,9 @@ export class EventTimeDirectRunner extends Runner {
       if (stopRequested()) return JobState_Enum.CANCELLED;
       const ended = await run.pollSources({ maxElements: maxBundleSize, maxWaitMs: bundleIntervalMs });
       await processor.process(`bundle-${index}`);
+      // The bundle's results are written (sinks flush in finishBundle): sources may now
+      // acknowledge the input no window or pushback still holds (Kafka commits offsets).
+      await run.acknowledgeProcessedBundles();
       onBundleFinished?.({
         index,
         sourceElements: run.sourceElementCount(),

@@ -141,6 +141,11 @@ export function baselineProfileFromJson(json: unknown, origin = "baseline"): Bas
   };
 }
 
+/** Writes a profile as `model-monitor baseline` does: its JSON form, indented. */
+export function saveBaselineProfile(file: string, profile: BaselineProfile): void {
+  fs.writeFileSync(file, `${JSON.stringify(baselineProfileToJson(profile), null, 2)}\n`);
+}
+
 /** Reads a baseline profile file written by `model-monitor baseline`. */
 export function loadBaselineProfile(file: string): BaselineProfile {
   let json: unknown;

@@ -1,6 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
+import type { Message } from "kafkajs";
 import type { ResultKind, SinkSpec } from "../../pipelines/spec/schema";
+import { brokerList } from "./kafka/kafka_client";
+import { SyncKafkaProducer } from "./kafka/sync_kafka_producer";
 import type { MonitorResult } from "./results";
 
 /** The file a file sink writes one kind of result to: `<dir>/<kind>.jsonl`. */
@@ -18,28 +21,45 @@ export function prepareFileSink(dir: string, kinds: readonly ResultKind[]): void
   for (const kind of kinds) fs.writeFileSync(resultFile(dir, kind), "");
 }
 
+/** A result's Kafka key: `model/feature`, or `model` for kinds without a feature, so one series stays in order. */
+function kafkaKey(result: MonitorResult): string | null {
+  const { model, feature } = result as { model?: string; feature?: string };
+  if (model === undefined) return null;
+  return feature === undefined ? model : `${model}/${feature}`;
+}
+
 /**
- * Writes results for every sink in the spec. Lines are buffered per bundle
- * and appended in finishBundle, so a bundle's results are on disk (or on
- * stdout) before the runner considers the bundle done.
+ * Writes results for every sink in the spec. Results are buffered per bundle
+ * and written in finishBundle — appended to files, printed, or produced to
+ * Kafka and acknowledged by the brokers — so a bundle's results are written
+ * before the runner considers the bundle done (and before the Kafka source
+ * commits the offsets they came from). A Kafka write that still fails after
+ * kafkajs' retries throws, which stops the job instead of dropping results.
  */
 export class WriteResultsDoFn {
   beamName = "writeResults";
   private pendingLines = new Map<string, string[]>();
+  /** Per Kafka sink (index in `sinks`), per topic, the bundle's messages. */
+  private pendingMessages = new Map<number, Map<string, Message[]>>();
+  /** Made on a worker at first use: the DoFn is serialized, and a Map would lose its prototype. */
+  private producers: Map<number, SyncKafkaProducer> | undefined;
 
   constructor(private readonly sinks: SinkSpec[]) {}
 
   startBundle() {
     this.pendingLines = new Map();
+    this.pendingMessages = new Map();
   }
 
   process(result: MonitorResult) {
     const line = JSON.stringify(result);
-    for (const sink of this.sinks) {
+    this.sinks.forEach((sink, sinkIndex) => {
       if (sink.kind === "file") this.buffer(resultFile(sink.dir, result.kind), line);
       else if (sink.kind === "stdout" && (!sink.kinds || sink.kinds.includes(result.kind)))
         this.buffer("-", line);
-    }
+      else if (sink.kind === "kafka" && sink.topics[result.kind] !== undefined)
+        this.bufferMessage(sinkIndex, sink.topics[result.kind]!, { key: kafkaKey(result), value: line });
+    });
   }
 
   finishBundle() {
@@ -49,6 +69,37 @@ export class WriteResultsDoFn {
       else fs.appendFileSync(file, text);
     }
     this.pendingLines = new Map();
+    for (const [sinkIndex, byTopic] of this.pendingMessages) this.produce(sinkIndex, byTopic);
+    this.pendingMessages = new Map();
+  }
+
+  private produce(sinkIndex: number, byTopic: Map<string, Message[]>) {
+    const brokers = (this.sinks[sinkIndex] as { brokers: string | string[] }).brokers;
+    this.producers ??= new Map();
+    let producer = this.producers.get(sinkIndex);
+    if (producer === undefined) {
+      producer = new SyncKafkaProducer(brokers);
+      this.producers.set(sinkIndex, producer);
+    }
+    const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    try {
+      producer.send(topicMessages);
+    } catch (error) {
+      const counts = topicMessages.map(({ topic, messages }) => `${messages.length} to ${topic}`).join(", ");
+      throw new Error(
+        `Kafka sink ${sinkIndex + 1} (brokers ${brokerList(brokers).join(",")}) could not write ${counts}: ` +
+          `${(error as Error).message}. The job stops so that no result is dropped; check the brokers, the ` +
+          `topics and the producer's permissions, then restart (the source re-reads uncommitted input).`,
+      );
+    }
+  }
+
+  private bufferMessage(sinkIndex: number, topic: string, message: Message) {
+    let byTopic = this.pendingMessages.get(sinkIndex);
+    if (byTopic === undefined) this.pendingMessages.set(sinkIndex, (byTopic = new Map()));
+    const messages = byTopic.get(topic);
+    if (messages) messages.push(message);
+    else byTopic.set(topic, [message]);
   }
 
   private buffer(file: string, line: string) {

@@ -20,3 +20,25 @@ export {
 } from "./categorical";
 export { DEFAULT_HLL_PRECISION, DistinctCountResult, HyperLogLog, HyperLogLogJson } from "./distinct_count";
 export { CoMoments, CoMomentsJson, CoMomentsResult } from "./comoments";
+export {
+  EdgesSource,
+  HistogramCounts,
+  NumericalParts,
+  NumericalPlan,
+  NumericalStatistics,
+  NumericalStatisticsResult,
+} from "./numerical_statistics";
+export {
+  CategoricalPlan,
+  CategoricalStatistics,
+  CategoricalStatisticsResult,
+} from "./categorical_statistics";
+export {
+  BoundStatistics,
+  FeatureObservation,
+  FeaturePlan,
+  FeaturePlans,
+  FeatureStatistics,
+  FeatureStatisticsJson,
+  FeatureStatisticsResult,
+} from "./feature_statistics";

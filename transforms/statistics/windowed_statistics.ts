@@ -1,15 +1,15 @@
 import * as beam from "apache-beam";
 import { combinePerKey } from "apache-beam/transforms/internal";
 import { requireForSerialization } from "apache-beam/serialization";
-import type { MonitorSpec } from "../../pipelines/spec/schema";
 import type { InferenceRecord } from "../parse/inference_record";
 import * as windowLabels from "../io/window_labels";
 import * as statistics from ".";
 import { accumulatorCombineFn } from "./beam/accumulator_combine_fn";
-import { numericalFeatureValues } from "./beam/feature_values";
-import type { StatisticsRecord } from "./beam/statistics_record";
+import { featureObservations, numericalRows } from "./beam/feature_values";
+import type { CorrelationRecord, FeatureStatisticsRecord, StatisticsRecord } from "./beam/statistics_record";
+import type { StatisticsPlan } from "./statistics_plan";
 
-// The combine creates accumulator classes, and labelling reads Beam windows,
+// The combines create accumulator classes, and labelling reads Beam windows,
 // on workers: both modules travel by reference, not copied into closures.
 requireForSerialization("beam-model-monitor/transforms/statistics", statistics);
 requireForSerialization("beam-model-monitor/transforms/io/window_labels", windowLabels);
@@ -19,33 +19,99 @@ interface WindowContext {
   pane: beam.ParDoLookupParam<beam.PaneInfo>;
 }
 
+/** The key, and the `feature` field, of the per-window correlation record. */
+const ALL_NUMERICAL_FEATURES = "*";
+
 /**
- * Per (feature, window pane) one `statistics` record. Input records must be
- * windowed already; `windowShiftMs` undoes the windowing's timestamp shift
- * (see windowingFor) so records report the log's own event-time window.
+ * What the per-feature combine emits per (feature, window pane): the
+ * statistics, and the accumulator they came from as its JSON form (plain
+ * data, so it survives any coder), which drift compares with the baseline.
  */
+export interface FeatureWindow {
+  statistics: statistics.FeatureStatisticsResult | undefined;
+  accumulator: statistics.FeatureStatisticsJson;
+}
+
+/** The statistics records, and the per-feature combine's output that other windowed results derive from. */
+// A type, not an interface: Beam's PValue needs an index signature, which only type literals have implicitly.
+export type WindowedFeatureStatistics = {
+  statistics: beam.PCollection<StatisticsRecord>;
+  /** Keyed by feature; windowed and paned like the statistics records. */
+  featureWindows: beam.PCollection<beam.KV<string, FeatureWindow>>;
+};
+
+/** Per (feature, window pane) one `statistics` record, and per window pane one correlation record (see windowedFeatureStatistics). */
 export function windowedStatistics(
-  spec: MonitorSpec,
+  model: string,
+  plan: StatisticsPlan,
   windowShiftMs: number,
 ): beam.PTransform<beam.PCollection<InferenceRecord>, beam.PCollection<StatisticsRecord>> {
-  const model = spec.model;
-  return beam.withName("windowedStatistics", (records: beam.PCollection<InferenceRecord>) =>
-    records
-      .apply(numericalFeatureValues(spec.features, spec.prediction))
-      .apply(combinePerKey(accumulatorCombineFn("moments", () => new statistics.Moments())))
-      .apply(
-        beam.parDo<beam.KV<string, statistics.MomentsResult>, StatisticsRecord, WindowContext>(
+  return beam.withName(
+    "windowedStatistics",
+    (records: beam.PCollection<InferenceRecord>) =>
+      records.apply(windowedFeatureStatistics(model, plan, windowShiftMs)).statistics,
+  );
+}
+
+/**
+ * Per (feature, window pane) one `statistics` record, and per window pane one
+ * correlation record when the plan asks for it; also the per-feature
+ * combine's output (`featureWindows`), so that drift reads the same
+ * accumulators instead of combining again. Input records must be
+ * windowed already; `windowShiftMs` undoes the windowing's timestamp shift
+ * (see windowingFor) so records report the log's own event-time window.
+ *
+ * One combine per stream: every feature's observations go through a single
+ * combinePerKey keyed by feature, whose accumulator is the feature's
+ * composite FeatureStatistics (moments, quantile sketch, histogram, or
+ * frequencies and distinct count). One combine per statistic would send each
+ * observation through several shuffles and keep as many accumulators per key;
+ * keyed by feature, the features of a window spread over workers, and the
+ * accumulator is bounded by the plan, never by the number of records.
+ * Correlation needs whole rows, not per-feature values, so it is a second
+ * combine with one key per window (CoMoments over the numerical features).
+ */
+export function windowedFeatureStatistics(
+  model: string,
+  plan: StatisticsPlan,
+  windowShiftMs: number,
+): beam.PTransform<beam.PCollection<InferenceRecord>, WindowedFeatureStatistics> {
+  const featurePlans = plan.plans;
+  const predictionName = plan.prediction;
+  const correlated = plan.correlation;
+  const labels = (context: WindowContext) => ({
+    window: windowLabels.intervalOf(context.window.lookup(), windowShiftMs),
+    pane: windowLabels.paneLabel(context.pane.lookup()),
+  });
+  const combineFn = accumulatorCombineFn("featureStatistics", () =>
+    statistics.FeatureStatistics.forFeatures(featurePlans),
+  );
+  const featureWindows = (records: beam.PCollection<InferenceRecord>) =>
+    records.apply(featureObservations(plan.features, predictionName)).apply(
+      beam.withName(
+        "featureStatistics",
+        combinePerKey<string, statistics.FeatureObservation, statistics.FeatureStatistics, FeatureWindow>({
+          ...combineFn,
+          extractOutput: (accumulator) => ({ statistics: accumulator.result(), accumulator: accumulator.toJSON() }),
+        }),
+      ),
+    );
+  const featureRecords = (windows: beam.PCollection<beam.KV<string, FeatureWindow>>) =>
+    windows.apply(
+      beam.withName(
+        "featureStatisticsRecord",
+        beam.parDo<beam.KV<string, FeatureWindow>, FeatureStatisticsRecord, WindowContext>(
           {
-            process: function* (perFeature, context) {
+            process: function* (feature, context) {
+              // Nothing accumulated: only an empty pane of discarding windows (the spec's panes accumulate).
+              if (feature.value.statistics === undefined) return;
               yield {
                 kind: "statistics",
                 model,
-                feature: perFeature.key,
-                window: windowLabels.intervalOf(context.window.lookup(), windowShiftMs),
-                pane: windowLabels.paneLabel(context.pane.lookup()),
-                count: perFeature.value.count,
-                missing: perFeature.value.missing,
-                mean: perFeature.value.mean,
+                feature: feature.key,
+                role: feature.key === predictionName ? "prediction" : "feature",
+                ...labels(context),
+                ...feature.value.statistics,
                 emittedAt: new Date().toISOString(),
               };
             },
@@ -53,5 +119,45 @@ export function windowedStatistics(
           { window: beam.windowParam(), pane: beam.paneInfoParam() },
         ),
       ),
-  );
+    );
+  const correlation = (records: beam.PCollection<InferenceRecord>) =>
+    records
+      .apply(numericalRows(correlated, ALL_NUMERICAL_FEATURES))
+      .apply(
+        beam.withName(
+          "correlation",
+          combinePerKey(accumulatorCombineFn("coMoments", () => new statistics.CoMoments(correlated))),
+        ),
+      )
+      .apply(
+        beam.withName(
+          "correlationRecord",
+          beam.parDo<beam.KV<string, statistics.CoMomentsResult>, CorrelationRecord, WindowContext>(
+            {
+              process: function* (window, context) {
+                const { features, correlation, covariance, counts } = window.value;
+                yield {
+                  kind: "statistics",
+                  model,
+                  feature: ALL_NUMERICAL_FEATURES,
+                  ...labels(context),
+                  type: "correlation",
+                  correlation: { features, pearson: correlation, covariance, counts },
+                  emittedAt: new Date().toISOString(),
+                };
+              },
+            },
+            { window: beam.windowParam(), pane: beam.paneInfoParam() },
+          ),
+        ),
+      );
+  return beam.withName("windowedFeatureStatistics", (records: beam.PCollection<InferenceRecord>) => {
+    const windows = featureWindows(records);
+    const perFeature: beam.PCollection<StatisticsRecord> = featureRecords(windows);
+    const all =
+      correlated.length === 0
+        ? perFeature
+        : beam.P([perFeature, correlation(records)]).apply(beam.withName("statisticsRecords", beam.flatten()));
+    return { statistics: all, featureWindows: windows };
+  });
 }

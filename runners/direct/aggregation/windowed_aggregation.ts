@@ -3,8 +3,18 @@ import type { WindowingPolicy } from "../windowing/windowing_policy";
 import { type Pane, nextPane } from "./pane";
 import type { PaneContents } from "./pane_contents";
 
-/** Hands a fired pane downstream; a promise when downstream is asynchronous. */
-export type EmitPane<K, W, Out> = (key: K, window: W, value: Out, pane: Pane) => Promise<void> | null;
+/**
+ * Hands a fired pane downstream; a promise when downstream is asynchronous.
+ * `sourceBundle` is the oldest source bundle whose data the pane contains
+ * (see DirectRun.oldestHeldBundle), so that what holds the pane downstream holds that bundle.
+ */
+export type EmitPane<K, W, Out> = (
+  key: K,
+  window: W,
+  value: Out,
+  pane: Pane,
+  sourceBundle: number,
+) => Promise<void> | null;
 
 /** Data that arrived too late: its window expired (past end + allowed lateness) or its trigger had finished. */
 export type ReportDropped<W> = (window: W, reason: "expired" | "closed") => void;
@@ -20,6 +30,8 @@ interface KeyWindowState<K, W, V, Out> {
   hasNewElements: boolean;
   /** The trigger finished: the window emits nothing more and drops what still arrives, until it is collected. */
   closed: boolean;
+  /** The oldest source bundle whose data is in `contents` (Infinity when empty): input not yet safe to acknowledge. */
+  oldestSourceBundle: number;
 }
 
 /**
@@ -41,7 +53,7 @@ export class WindowedAggregation<K, W, V, Out> {
     private readonly reportDropped: ReportDropped<W>,
   ) {}
 
-  /** One element for one window; `stateId` identifies the key and window. */
+  /** One element for one window; `stateId` identifies the key and window; `sourceBundle` the oldest source bundle it derives from. */
   add(
     stateId: string,
     key: K,
@@ -49,6 +61,7 @@ export class WindowedAggregation<K, W, V, Out> {
     windowMaxTimestampMs: number,
     value: V,
     arrivalTimeMs: number,
+    sourceBundle: number,
   ): Promise<void> | null {
     if (this.isExpired(windowMaxTimestampMs, this.inputWatermarkMs)) {
       this.reportDropped(window, "expired");
@@ -65,6 +78,7 @@ export class WindowedAggregation<K, W, V, Out> {
         lastPane: undefined,
         hasNewElements: false,
         closed: false,
+        oldestSourceBundle: Infinity,
       };
       this.states.set(stateId, state);
     }
@@ -73,6 +87,7 @@ export class WindowedAggregation<K, W, V, Out> {
       return null;
     }
     state.contents.add(value);
+    state.oldestSourceBundle = Math.min(state.oldestSourceBundle, sourceBundle);
     state.hasNewElements = true;
     const context = this.context(state, arrivalTimeMs);
     this.policy.trigger.onElement(state.trigger, context);
@@ -101,6 +116,16 @@ export class WindowedAggregation<K, W, V, Out> {
         this.states.delete(stateId);
       }
     }
+  }
+
+  /**
+   * The oldest source bundle whose data some window still holds (Infinity when none): a restart
+   * that re-reads from there loses nothing, because every pane of older data has been emitted.
+   */
+  oldestHeldSourceBundle(): number {
+    let oldest = Infinity;
+    for (const state of this.states.values()) oldest = Math.min(oldest, state.oldestSourceBundle);
+    return oldest;
   }
 
   /** Past end + allowed lateness: Beam's garbage-collection time is maxTimestamp + allowedLateness. */
@@ -135,11 +160,14 @@ export class WindowedAggregation<K, W, V, Out> {
       (pane.timing === "ON_TIME" && this.policy.emptyOnTimePane) || (isLast && this.policy.emptyFinalPane);
     let emitted: Promise<void> | null = null;
     if (state.hasNewElements || emitsEmpty) {
-      emitted = this.emit(state.key, state.window, state.contents.output(), pane);
+      emitted = this.emit(state.key, state.window, state.contents.output(), pane, state.oldestSourceBundle);
       state.lastPane = pane;
     }
     state.hasNewElements = false;
-    if (isLast || !this.policy.accumulating) state.contents.clear();
+    if (isLast || !this.policy.accumulating) {
+      state.contents.clear();
+      state.oldestSourceBundle = Infinity;
+    }
     state.closed = isLast;
     return emitted;
   }

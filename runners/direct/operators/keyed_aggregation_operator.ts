@@ -51,16 +51,19 @@ class KeyedAggregationOperator implements operators.IOperator {
       name: "droppedLate",
       metricType: "beam:metric:user:sum_int64:v1",
     });
-    const emit = (key: unknown, window: beam.Window, value: unknown, pane: Pane) =>
-      receiver.receive({
-        value: { key, value },
-        windows: [window],
-        timestamp: window.maxTimestamp(),
-        pane: paneInfo(pane),
-      });
+    const emit = (key: unknown, window: beam.Window, value: unknown, pane: Pane, sourceBundle: number) =>
+      this.run.fromSourceBundle(sourceBundle, () =>
+        receiver.receive({
+          value: { key, value },
+          windows: [window],
+          timestamp: window.maxTimestamp(),
+          pane: paneInfo(pane),
+        }),
+      );
     this.aggregation = new WindowedAggregation(windowingPolicy(strategy), contents, emit, (window, reason) =>
       this.dropLate(window, reason),
     );
+    this.run.registerSourceBundleHold(transformId, () => this.aggregation.oldestHeldSourceBundle());
   }
 
   async startBundle(): Promise<void> {}
@@ -73,7 +76,15 @@ class KeyedAggregationOperator implements operators.IOperator {
       const stateId = `${operators.encodeToBase64(window, this.windowCoder)} ${keyId}`;
       const maxTimestampMs = window.maxTimestamp().toNumber();
       results.add(
-        this.aggregation.add(stateId, key, window, maxTimestampMs, value, this.run.bundleTimes.arrivalTimeMs),
+        this.aggregation.add(
+          stateId,
+          key,
+          window,
+          maxTimestampMs,
+          value,
+          this.run.bundleTimes.arrivalTimeMs,
+          this.run.elementSourceBundle,
+        ),
       );
     }
     return results.build();

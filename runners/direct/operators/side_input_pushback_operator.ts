@@ -3,6 +3,7 @@ import { GLOBAL_WINDOW_MAPPING_FN_URN } from "apache-beam/internal/urns";
 import type * as runnerApi from "apache-beam/proto/beam_runner_api";
 import * as operators from "apache-beam/worker/operators";
 import { runOf } from "../run/active_runs";
+import type { DirectRun } from "../run/direct_run";
 import type { WatermarkBoard } from "../run/watermark_board";
 import { DIRECT_SIDE_INPUT_PUSHBACK_URN, PUSHBACK_MAIN_INPUT } from "./operator_urns";
 import type { SideInputPushbackPayload } from "./side_input_payloads";
@@ -20,28 +21,33 @@ const GLOBAL_WINDOW = new beam.GlobalWindow();
  * when they reach a downstream GroupByKey.
  */
 class SideInputPushbackOperator implements operators.IOperator {
+  private readonly run: DirectRun;
   private readonly watermarks: WatermarkBoard;
   private readonly receiver: operators.Receiver;
   private readonly sideInputs: SideInputPushbackPayload["sideInputs"];
   /** The side inputs' watermarks at the end of the previous bundle: all their data up to there is collected. */
   private sideWatermarksMs: number[];
-  private held: beam.WindowedValue<unknown>[] = [];
+  private held: { element: beam.WindowedValue<unknown>; sourceBundle: number }[] = [];
 
   constructor(
     readonly transformId: string,
     transform: runnerApi.PTransform,
     context: operators.OperatorContext,
   ) {
-    this.watermarks = runOf(context).watermarks;
+    this.run = runOf(context);
+    this.watermarks = this.run.watermarks;
     this.receiver = context.getReceiver(onlyOutput(transform));
     this.sideInputs = readJsonPayload<SideInputPushbackPayload>(transform.spec).sideInputs;
     this.sideWatermarksMs = this.sideInputs.map(() => -Infinity);
     const mainInputId = transform.inputs[PUSHBACK_MAIN_INPUT];
     this.watermarks.registerHolder(transformId, () =>
       this.held.reduce(
-        (minimumMs, element) => Math.min(minimumMs, element.timestamp.toNumber()),
+        (minimumMs, { element }) => Math.min(minimumMs, element.timestamp.toNumber()),
         this.watermarks.watermarkOf(mainInputId),
       ),
+    );
+    this.run.registerSourceBundleHold(transformId, () =>
+      this.held.reduce((oldest, { sourceBundle }) => Math.min(oldest, sourceBundle), Infinity),
     );
   }
 
@@ -49,7 +55,7 @@ class SideInputPushbackOperator implements operators.IOperator {
 
   process(element: beam.WindowedValue<unknown>): operators.ProcessResult {
     if (this.sideInputsReady(element)) return this.receiver.receive(element);
-    this.held.push(element);
+    this.held.push({ element, sourceBundle: this.run.elementSourceBundle });
     return operators.NonPromise;
   }
 
@@ -59,12 +65,14 @@ class SideInputPushbackOperator implements operators.IOperator {
     );
     const waiting = this.held;
     this.held = [];
-    for (const element of waiting) {
-      if (!this.sideInputsReady(element)) {
-        this.held.push(element);
+    for (const waiter of waiting) {
+      if (!this.sideInputsReady(waiter.element)) {
+        this.held.push(waiter);
         continue;
       }
-      const delivered = this.receiver.receive(element);
+      const delivered = this.run.fromSourceBundle(waiter.sourceBundle, () =>
+        this.receiver.receive(waiter.element),
+      );
       if (delivered !== operators.NonPromise) await delivered;
     }
   }

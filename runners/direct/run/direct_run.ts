@@ -24,7 +24,17 @@ export class DirectRun {
   readonly sideInputs = new SideInputStore();
   readonly watermarks: WatermarkBoard;
   bundleTimes: BundleTimes;
+  /** The bundle being processed: 0, 1, 2, … (each source is polled once per bundle until it ends). */
+  bundleIndex = -1;
+  /**
+   * The oldest source bundle the element being processed derives from: the current bundle for
+   * source elements; set by an aggregation around each pane it emits and by a pushback around
+   * each element it releases, so that whatever holds the element downstream holds that bundle.
+   */
+  elementSourceBundle = -1;
   private readonly sources = new Map<string, DrivenSourceState>();
+  /** Transforms that keep elements across bundles, each with the oldest source bundle it still holds. */
+  private readonly sourceBundleHolds = new Map<string, () => number>();
 
   constructor(
     sources: ReadonlyMap<string, DrivenSource>,
@@ -38,7 +48,7 @@ export class DirectRun {
     this.bundleTimes = { arrivalTimeMs: startMs, firingTimeMs: startMs };
     for (const [transformId, source] of sources) {
       const current = { elements: [], arrivalTimeMs: startMs, watermarkMs: -Infinity, exhausted: false };
-      this.sources.set(transformId, { driver: openSourceDriver(source, clock, idleTimeoutMs), current });
+      this.sources.set(transformId, { driver: openSourceDriver(source, clock, idleTimeoutMs, log), current });
     }
   }
 
@@ -50,6 +60,8 @@ export class DirectRun {
 
   /** Asks every source that has not ended for its next bundle; true once all have ended. */
   async pollSources(limits: BundleLimits): Promise<boolean> {
+    this.bundleIndex++;
+    this.elementSourceBundle = this.bundleIndex;
     const polling = [...this.sources.values()].map(async (source) => {
       if (source.current.exhausted) {
         source.current = { ...source.current, elements: [] };
@@ -74,6 +86,35 @@ export class DirectRun {
   /** The lowest watermark over the sources after the current bundle. */
   sourceWatermarkMs(): number {
     return Math.min(...[...this.sources.values()].map(({ current }) => current.watermarkMs));
+  }
+
+  /** Registers a transform that keeps elements across bundles (aggregation state, pushback). */
+  registerSourceBundleHold(transformId: string, oldestHeldSourceBundle: () => number): void {
+    this.sourceBundleHolds.set(transformId, oldestHeldSourceBundle);
+  }
+
+  /** Runs `deliver` with `elementSourceBundle` set to `sourceBundle`, restoring it after the synchronous part. */
+  fromSourceBundle<T>(sourceBundle: number, deliver: () => T): T {
+    const outer = this.elementSourceBundle;
+    this.elementSourceBundle = Math.min(outer, sourceBundle);
+    try {
+      return deliver();
+    } finally {
+      this.elementSourceBundle = outer;
+    }
+  }
+
+  /**
+   * Called once a bundle has been processed, so its results are written (sinks flush in
+   * finishBundle): the data of every source bundle before the oldest one still held anywhere
+   * has left the pipeline, and the sources may acknowledge it (Kafka: commit its offsets).
+   */
+  async acknowledgeProcessedBundles(): Promise<void> {
+    let oldestHeld = this.bundleIndex + 1;
+    for (const hold of this.sourceBundleHolds.values()) oldestHeld = Math.min(oldestHeld, hold());
+    await Promise.all(
+      [...this.sources.values()].map(({ driver }) => driver.acknowledgeBundlesBefore?.(oldestHeld)),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { SourceSpec } from "../../../pipelines/spec/schema";
 import { type Clock, SimulatedClock } from "../clock";
 import { ImpulseDriver } from "./impulse_driver";
+import { KafkaSourceDriver } from "./kafka_driver";
 import { RecordedFileDriver } from "./recorded_file_driver";
 import type { SourceDriver } from "./source_driver";
 import { TestStreamDriver } from "./test_stream_driver";
@@ -8,7 +9,12 @@ import { TestStreamDriver } from "./test_stream_driver";
 /** What the runner reads: a marked source composite's spec, or one of the pipeline's Impulse transforms. */
 export type DrivenSource = SourceSpec | { kind: "impulse" };
 
-export function openSourceDriver(source: DrivenSource, clock: Clock, idleTimeoutMs: number): SourceDriver {
+export function openSourceDriver(
+  source: DrivenSource,
+  clock: Clock,
+  idleTimeoutMs: number,
+  log: (line: string) => void,
+): SourceDriver {
   switch (source.kind) {
     case "impulse":
       return new ImpulseDriver(clock);
@@ -22,6 +28,6 @@ export function openSourceDriver(source: DrivenSource, clock: Clock, idleTimeout
       }
       return new TestStreamDriver(source.path, clock, idleTimeoutMs);
     case "kafka":
-      throw new Error(`the direct runner has no Kafka source yet (topic ${source.topic})`);
+      return new KafkaSourceDriver(source, clock, idleTimeoutMs, log);
   }
 }

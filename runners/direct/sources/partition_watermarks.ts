@@ -33,6 +33,15 @@ export class PartitionWatermarks {
     }
   }
 
+  /**
+   * Forgets a partition (a Kafka partition revoked in a rebalance) so that it no longer holds the
+   * watermark. The reported watermark stays monotone; if the partition comes back, it is added
+   * again and holds from then on (records of it behind the watermark are then late, as on Flink).
+   */
+  removePartition(partition: string): void {
+    this.partitions.delete(partition);
+  }
+
   observe(partition: string, timestampMs: number, nowMs: number): void {
     const progress = this.partitions.get(partition);
     if (progress === undefined) {

@@ -26,6 +26,13 @@ export interface BundleLimits {
  * (Kafka) track per-partition watermarks with PartitionWatermarks.
  */
 export interface SourceDriver {
+  /** Called once per runner bundle (0, 1, 2, …) until the source is exhausted. */
   nextBundle(limits: BundleLimits): Promise<SourceBundle>;
+  /**
+   * Every element this source delivered in bundles before `bundleIndex` has been fully
+   * processed and its results written: a source with durable positions (Kafka offsets) may
+   * record them now, so a restart re-reads only what may not have been reflected in the output.
+   */
+  acknowledgeBundlesBefore?(bundleIndex: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,7 +2,15 @@ import "apache-beam";
 import { Context, type Coder, globalRegistry } from "apache-beam/coders/coders";
 import type * as runnerApi from "apache-beam/proto/beam_runner_api";
 import type { Reader, Writer } from "protobufjs";
-import { CategoryFrequencies, CoMoments, Histogram, HyperLogLog, KllSketch, Moments } from "..";
+import {
+  CategoryFrequencies,
+  CoMoments,
+  FeatureStatistics,
+  Histogram,
+  HyperLogLog,
+  KllSketch,
+  Moments,
+} from "..";
 
 /** The accumulator classes a combine may carry between workers, by the name their coder records. */
 const ACCUMULATOR_CLASSES = {
@@ -12,6 +20,7 @@ const ACCUMULATOR_CLASSES = {
   frequencies: CategoryFrequencies,
   distinct: HyperLogLog,
   coMoments: CoMoments,
+  featureStatistics: FeatureStatistics,
 };
 export type AccumulatorClassName = keyof typeof ACCUMULATOR_CLASSES;
 

@@ -1,0 +1,63 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { type ReplayProgress, replayLog } from "./replay_log";
+
+function positiveNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InvalidArgumentError(`expected a positive number, got ${text}`);
+  return value;
+}
+
+function describe(progress: ReplayProgress): string {
+  const seconds = Math.max(progress.elapsedMs, 1) / 1000;
+  return (
+    `${progress.sent} sent (${Math.round(progress.sent / seconds)} records/s), ` +
+    `${progress.failed} failed, ${progress.unreadable} unreadable lines`
+  );
+}
+
+export function produceCommand(): Command {
+  return new Command("produce")
+    .description(
+      "Replay a recorded inference log (kcat -C -J lines or bare bodies) into a Kafka topic as a KServe " +
+        "logger pipeline writes it: CloudEvent attributes as headers, key = request id, record timestamp = " +
+        "request time. Also the load generator for benchmarks.",
+    )
+    .argument("<log>", "the JSON-lines log file")
+    .requiredOption("--brokers <list>", "comma-separated bootstrap brokers, e.g. localhost:9092")
+    .requiredOption("--topic <name>", "the topic to write")
+    .option("--rate <records/s>", "records per second (default: as fast as possible)", positiveNumber)
+    .option(
+      "--concurrency <n>",
+      "produce requests in flight (above 1, records may land out of order, as from concurrent loggers)",
+      positiveNumber,
+      1,
+    )
+    .addOption(
+      new Option("--timestamps <mode>", "record timestamp: the recorded request time, or the send time")
+        .choices(["original", "now"])
+        .default("original"),
+    )
+    .action(async (log: string, options) => {
+      let lastReportMs = 0;
+      const progress = await replayLog(log, {
+        brokers: options.brokers,
+        topic: options.topic,
+        ratePerSecond: options.rate,
+        concurrency: options.concurrency,
+        timestamps: options.timestamps,
+        onProgress: (current) => {
+          if (current.elapsedMs - lastReportMs < 1000 || !process.stderr.isTTY) return;
+          lastReportMs = current.elapsedMs;
+          process.stderr.write(`\r${describe(current)}`);
+        },
+      });
+      if (process.stderr.isTTY) process.stderr.write("\n");
+      console.error(
+        `model-monitor produce: ${describe(progress)} in ${(progress.elapsedMs / 1000).toFixed(1)} s`,
+      );
+      if (progress.firstError) console.error(`  first problem: ${progress.firstError}`);
+      if (progress.failed > 0)
+        throw new Error(`${progress.failed} records were not written to ${options.topic}`);
+    });
+}

@@ -1,0 +1,251 @@
+import type { Consumer, IHeaders, KafkaMessage } from "kafkajs";
+import type { SourceSpec } from "../../../pipelines/spec/schema";
+import { kafkaClient, unreachableBrokers } from "../../../transforms/io/kafka/kafka_client";
+import type { RawEvent } from "../../../transforms/parse/raw_event";
+import type { Clock } from "../clock";
+import { PartitionWatermarks } from "./partition_watermarks";
+import type { BundleLimits, SourceBundle, SourceDriver, TimestampedElement } from "./source_driver";
+
+export type KafkaSourceSpec = Extract<SourceSpec, { kind: "kafka" }>;
+
+/** Records fetched but not yet delivered; past this many the consumer pauses until the pipeline catches up. */
+const BUFFERED_RECORDS_HIGH_WATER = 10_000;
+
+interface FetchedRecord {
+  partition: number;
+  offset: string;
+  event: RawEvent;
+}
+
+/** A partition's records delivered in one bundle: committing `nextOffset` acknowledges them and all before. */
+interface DeliveredRange {
+  bundleIndex: number;
+  nextOffset: string;
+}
+
+/**
+ * The `kafka` source for the event-time direct runner: a kafkajs consumer in
+ * the spec's consumer group, each record a RawEvent (value as text, headers as
+ * strings — CloudEvents binary mode — and the record timestamp as event time).
+ *
+ * - Watermarks per assigned partition (PartitionWatermarks, KafkaIO's
+ *   CreateTime policy); a revoked partition stops holding it.
+ * - kafkajs pushes batches (eachBatch); they wait in a buffer that
+ *   `nextBundle` drains, and the consumer pauses while the buffer is full.
+ * - Offsets are committed only when the runner acknowledges the bundles that
+ *   delivered them (no window or pushback still holds their data and the
+ *   sinks have flushed), so a restart re-reads whatever may not be in the
+ *   output yet: at-least-once.
+ * - Bounded modes: `maxRecords`, and `untilIdle` (no record for that long
+ *   while partitions are assigned).
+ */
+export class KafkaSourceDriver implements SourceDriver {
+  private readonly consumer: Consumer;
+  private readonly watermarks: PartitionWatermarks;
+  private started: Promise<void> | undefined;
+  private fetched: FetchedRecord[] = [];
+  private paused = false;
+  private failure: Error | undefined;
+  private wakeUp: (() => void) | undefined;
+  private assigned = new Set<number>();
+  /** Per partition, the offset after the last record handed to the pipeline (where a restart of fetching resumes). */
+  private readonly nextOffsetToDeliver = new Map<number, string>();
+  private readonly unacknowledged = new Map<number, DeliveredRange[]>();
+  private bundleIndex = -1;
+  private deliveredCount = 0;
+  /** Processing time of the last record or assignment: the start of an idle spell (undefined before any assignment). */
+  private activeAtMs: number | undefined;
+  private commits: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly spec: KafkaSourceSpec,
+    private readonly clock: Clock,
+    idleTimeoutMs: number,
+    private readonly log: (line: string) => void,
+  ) {
+    this.watermarks = new PartitionWatermarks(idleTimeoutMs);
+    this.consumer = kafkaClient(spec.brokers, "model-monitor-source").consumer({
+      groupId: spec.groupId,
+      sessionTimeout: spec.sessionTimeout,
+      heartbeatInterval: Math.max(100, Math.floor(spec.sessionTimeout / 3)),
+      maxWaitTimeInMs: 200,
+      retry: { retries: 5 },
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.assign(payload.memberAssignment[spec.topic] ?? []),
+    );
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart)
+        this.fail(new Error(`Kafka consumer of ${spec.topic} stopped: ${payload.error.message}`));
+    });
+  }
+
+  async nextBundle({ maxElements, maxWaitMs }: BundleLimits): Promise<SourceBundle> {
+    this.bundleIndex++;
+    this.started ??= this.start();
+    await this.started;
+    if (this.fetched.length === 0 && !this.idleLongEnough()) await this.dataOrTimeout(maxWaitMs);
+    if (this.failure) throw this.failure;
+    const nowMs = this.clock.nowMs();
+    const room = Math.min(maxElements, (this.spec.maxRecords ?? Infinity) - this.deliveredCount);
+    const taken = this.fetched.splice(0, room);
+    const elements: TimestampedElement[] = taken.map((record) => this.deliver(record, nowMs));
+    if (this.paused && this.fetched.length < BUFFERED_RECORDS_HIGH_WATER / 2) {
+      this.consumer.resume([{ topic: this.spec.topic }]);
+      this.paused = false;
+    }
+    const exhausted = this.deliveredCount === this.spec.maxRecords || this.idleLongEnough();
+    return {
+      elements,
+      arrivalTimeMs: nowMs,
+      watermarkMs: exhausted ? Infinity : this.watermarks.watermarkMs(nowMs),
+      exhausted,
+    };
+  }
+
+  /** Commits, per partition, the offset after the last record delivered before `bundleIndex`. */
+  async acknowledgeBundlesBefore(bundleIndex: number): Promise<void> {
+    const offsets: { topic: string; partition: number; offset: string }[] = [];
+    for (const [partition, ranges] of this.unacknowledged) {
+      let nextOffset: string | undefined;
+      while (ranges.length > 0 && ranges[0].bundleIndex < bundleIndex)
+        nextOffset = ranges.shift()!.nextOffset;
+      if (nextOffset !== undefined) offsets.push({ topic: this.spec.topic, partition, offset: nextOffset });
+    }
+    if (offsets.length === 0) return;
+    this.commits = this.commits.then(() =>
+      this.consumer.commitOffsets(offsets).catch((error: Error) =>
+        // A later commit covers these offsets; a restart before it re-reads them (at-least-once).
+        this.log(
+          `Kafka offsets of ${this.spec.topic} not committed (${error.message}); a later commit covers them`,
+        ),
+      ),
+    );
+    await this.commits;
+  }
+
+  async close(): Promise<void> {
+    await this.commits;
+    await this.consumer.disconnect();
+  }
+
+  private async start(): Promise<void> {
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({
+        topic: this.spec.topic,
+        fromBeginning: this.spec.startFrom === "earliest",
+      });
+    } catch (error) {
+      await this.consumer.disconnect().catch(() => {});
+      throw unreachableBrokers(this.spec.brokers, `read topic ${this.spec.topic}`, error);
+    }
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch, isStale }) => {
+        if (isStale() || !this.assigned.has(batch.partition)) return;
+        for (const message of batch.messages) this.fetched.push(this.fetchedRecord(batch.partition, message));
+        if (this.fetched.length >= BUFFERED_RECORDS_HIGH_WATER && !this.paused) {
+          this.consumer.pause([{ topic: this.spec.topic }]);
+          this.paused = true;
+        }
+        this.wakeUp?.();
+      },
+    });
+  }
+
+  /**
+   * A rebalance's new assignment. Revoked partitions stop holding the watermark and their
+   * delivered records stay uncommitted, so their new owner re-reads them (at-least-once).
+   * kafkajs restarts every assigned partition at its committed offset: records fetched but not
+   * delivered are dropped (they come again), and a kept partition is moved on to where delivery
+   * stopped, else its delivered but uncommitted records would be counted twice.
+   */
+  private assign(partitions: number[]): void {
+    const nowMs = this.clock.nowMs();
+    const kept = new Set(partitions);
+    for (const partition of this.assigned) {
+      if (kept.has(partition)) continue;
+      this.watermarks.removePartition(this.partitionName(partition));
+      this.unacknowledged.delete(partition);
+      this.nextOffsetToDeliver.delete(partition);
+    }
+    this.fetched = [];
+    for (const partition of partitions) {
+      this.watermarks.addPartition(this.partitionName(partition), nowMs);
+      const resumeAt = this.nextOffsetToDeliver.get(partition);
+      if (resumeAt !== undefined) this.consumer.seek({ topic: this.spec.topic, partition, offset: resumeAt });
+    }
+    this.assigned = kept;
+    this.activeAtMs = nowMs;
+  }
+
+  private deliver(record: FetchedRecord, nowMs: number): TimestampedElement {
+    const { partition, offset, event } = record;
+    this.deliveredCount++;
+    this.activeAtMs = nowMs;
+    if (event.timestampMs !== undefined)
+      this.watermarks.observe(this.partitionName(partition), event.timestampMs, nowMs);
+    const nextOffset = (BigInt(offset) + 1n).toString();
+    this.nextOffsetToDeliver.set(partition, nextOffset);
+    const ranges = this.unacknowledged.get(partition) ?? [];
+    if (ranges.length > 0 && ranges[ranges.length - 1].bundleIndex === this.bundleIndex) {
+      ranges[ranges.length - 1].nextOffset = nextOffset;
+    } else {
+      ranges.push({ bundleIndex: this.bundleIndex, nextOffset });
+    }
+    this.unacknowledged.set(partition, ranges);
+    return { element: event, timestampMs: event.timestampMs };
+  }
+
+  private fetchedRecord(partition: number, message: KafkaMessage): FetchedRecord {
+    const timestampMs = Number(message.timestamp);
+    return {
+      partition,
+      offset: message.offset,
+      event: {
+        value: message.value?.toString("utf8") ?? "",
+        headers: headerStrings(message.headers),
+        // Kafka marks a record without a timestamp with -1.
+        timestampMs: Number.isFinite(timestampMs) && timestampMs >= 0 ? timestampMs : undefined,
+        origin: { topic: this.spec.topic, partition, offset: message.offset },
+      },
+    };
+  }
+
+  private idleLongEnough(): boolean {
+    const untilIdleMs = this.spec.untilIdle;
+    if (untilIdleMs === undefined || this.activeAtMs === undefined || this.fetched.length > 0) return false;
+    return this.clock.nowMs() - this.activeAtMs >= untilIdleMs;
+  }
+
+  private dataOrTimeout(maxWaitMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, maxWaitMs);
+      this.wakeUp = done;
+    }).finally(() => (this.wakeUp = undefined));
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.wakeUp?.();
+  }
+
+  private partitionName(partition: number): string {
+    return `${this.spec.topic}/${partition}`;
+  }
+}
+
+/** Kafka header values as text; a header repeated in one record keeps its last value. */
+function headerStrings(headers: IHeaders | undefined): Record<string, string> {
+  const strings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) strings[name] = last.toString();
+  }
+  return strings;
+}

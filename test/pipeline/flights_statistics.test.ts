@@ -1,0 +1,161 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runMonitor } from "../../pipelines/run_monitor";
+import { loadSpec } from "../../pipelines/spec/load_spec";
+import { loadBaselineProfile } from "../../transforms/baseline/baseline_profile";
+import type {
+  FeatureStatisticsRecord,
+  StatisticsRecord,
+} from "../../transforms/statistics/beam/statistics_record";
+
+const EXAMPLE = path.resolve(__dirname, "../../../examples/flights");
+const WINDOW_MS = 60_000;
+/** The request instance's columns, as examples/flights/monitor.yaml names them by position. */
+const COLUMNS = ["distance", "departure_hour", "delay", "origin", "destination"];
+const PREDICTION = "predicted_delay";
+
+/** The log read here without the job's parser: per feature, per window start, the values logged. */
+function loggedValues(): { requests: number; values: Map<string, Map<number, (number | string)[]>> } {
+  const values = new Map<string, Map<number, (number | string)[]>>();
+  const record = (feature: string, windowStartMs: number, value: number | string) => {
+    const perWindow = values.get(feature) ?? values.set(feature, new Map()).get(feature)!;
+    perWindow.set(windowStartMs, [...(perWindow.get(windowStartMs) ?? []), value]);
+  };
+  let requests = 0;
+  const lines = fs.readFileSync(path.join(EXAMPLE, "inference_log.jsonl"), "utf8").trimEnd().split("\n");
+  for (const line of lines) {
+    const kcat = JSON.parse(line) as { ts: number; headers: string[]; payload: string };
+    const type = kcat.headers[kcat.headers.indexOf("ce_type") + 1];
+    const body = JSON.parse(kcat.payload) as { instances?: (number | string)[][]; predictions?: number[] };
+    const windowStartMs = Math.floor(kcat.ts / WINDOW_MS) * WINDOW_MS;
+    if (type.endsWith(".request")) {
+      requests += 1;
+      for (const instance of body.instances!)
+        COLUMNS.forEach((column, i) => record(column, windowStartMs, instance[i]));
+    } else {
+      for (const prediction of body.predictions!) record(PREDICTION, windowStartMs, prediction);
+    }
+  }
+  return { requests, values };
+}
+
+describe("the flights example's statistics", function () {
+  this.timeout(30_000);
+  const spec = loadSpec(path.join(EXAMPLE, "monitor.yaml"));
+  const logged = loggedValues();
+  let finals: StatisticsRecord[] = [];
+
+  before(async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "flights-statistics-"));
+    await runMonitor({ ...spec, sinks: [{ kind: "file", dir: outDir }] }, "direct");
+    finals = fs
+      .readFileSync(path.join(outDir, "statistics.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as StatisticsRecord)
+      .filter((record) => record.pane.final);
+  });
+
+  const finalOf = (feature: string) =>
+    new Map(
+      finals
+        .filter((record): record is FeatureStatisticsRecord => record.feature === feature)
+        .map((record) => [Date.parse(record.window.start), record]),
+    );
+
+  it("reads a log of 2,379 requests with 5,964 instances and as many predictions", () => {
+    const total = (feature: string) =>
+      [...logged.values.get(feature)!.values()].reduce((n, v) => n + v.length, 0);
+    assert.strictEqual(logged.requests, 2379);
+    assert.deepStrictEqual([...COLUMNS, PREDICTION].map(total), [5964, 5964, 5964, 5964, 5964, 5964]);
+  });
+
+  it("has exactly one final record per feature and window with data, counting every instance", () => {
+    for (const feature of [...COLUMNS, PREDICTION]) {
+      const expected = logged.values.get(feature)!;
+      const records = finalOf(feature);
+      assert.strictEqual(
+        finals.filter((record) => record.feature === feature).length,
+        records.size,
+        `${feature}: two final panes for one window`,
+      );
+      assert.deepStrictEqual([...records.keys()].sort(), [...expected.keys()].sort(), feature);
+      for (const [windowStartMs, values] of expected) {
+        const record = records.get(windowStartMs)!;
+        assert.strictEqual(record.count + record.missing, values.length, `${feature} ${windowStartMs}`);
+      }
+    }
+  });
+
+  it("gives numerical features, and the prediction, complete statistics that match the log", () => {
+    const baseline = spec.baseline === undefined ? undefined : loadBaselineProfile(spec.baseline);
+    for (const feature of ["distance", "departure_hour", "delay", PREDICTION]) {
+      for (const [windowStartMs, values] of logged.values.get(feature)!) {
+        const record = finalOf(feature).get(windowStartMs)!;
+        assert.strictEqual(record.type, "numerical");
+        if (record.type !== "numerical") continue;
+        const numbers = values as number[];
+        const mean = numbers.reduce((a, b) => a + b, 0) / numbers.length;
+        const where = `${feature} ${new Date(windowStartMs).toISOString()}`;
+        assert.strictEqual(record.role, feature === PREDICTION ? "prediction" : "feature");
+        assert.ok(Math.abs(record.mean! - mean) <= 1e-9 * Math.max(1, Math.abs(mean)), `${where}: mean`);
+        assert.deepStrictEqual([record.min, record.max], [Math.min(...numbers), Math.max(...numbers)], where);
+        assert.ok(record.stddev !== null && record.stddev >= 0, `${where}: stddev`);
+        assert.deepStrictEqual(
+          Object.keys(record.quantiles!),
+          ["0.05", "0.25", "0.5", "0.75", "0.95"],
+          where,
+        );
+        assert.strictEqual(record.iqr, record.quantiles!["0.75"]! - record.quantiles!["0.25"]!, where);
+        // Histogram edges come only from the baseline here (the spec sets no statistics.histogramEdges).
+        const profiled = baseline?.features[feature];
+        if (profiled?.type === "numerical") {
+          const histogram = record.histogram!;
+          assert.deepStrictEqual(histogram.edges, profiled.histogram.result().edges, where);
+          const binned = histogram.counts.reduce((a, b) => a + b, histogram.underflow + histogram.overflow);
+          assert.strictEqual(binned, record.count, where);
+        } else {
+          assert.strictEqual(record.histogram, null, where);
+        }
+      }
+    }
+  });
+
+  it("gives categorical features exact frequencies, top K and distinct counts that match the log", () => {
+    for (const feature of ["origin", "destination"]) {
+      for (const [windowStartMs, values] of logged.values.get(feature)!) {
+        const record = finalOf(feature).get(windowStartMs)!;
+        assert.strictEqual(record.type, "categorical");
+        if (record.type !== "categorical") continue;
+        const tally: Record<string, number> = {};
+        for (const value of values as string[]) tally[value] = (tally[value] ?? 0) + 1;
+        const where = `${feature} ${new Date(windowStartMs).toISOString()}`;
+        assert.deepStrictEqual(record.frequencies, tally, where);
+        assert.deepStrictEqual([record.frequenciesExact, record.maxUndercount], [true, 0], where);
+        assert.strictEqual(record.distinct, Object.keys(tally).length, where);
+        assert.strictEqual(record.topK.length, Math.min(10, Object.keys(tally).length), where);
+        assert.strictEqual(record.topK[0].count, Math.max(...Object.values(tally)), where);
+      }
+    }
+  });
+
+  it("gives one correlation record per window over the three numerical features", () => {
+    const correlations = finals.filter((record) => record.type === "correlation");
+    assert.deepStrictEqual(
+      correlations.map((record) => Date.parse(record.window.start)).sort(),
+      [...logged.values.get("distance")!.keys()].sort(),
+    );
+    for (const record of correlations) {
+      if (record.type !== "correlation") continue;
+      assert.deepStrictEqual(record.correlation.features, ["distance", "departure_hour", "delay"]);
+      const n = finalOf("distance").get(Date.parse(record.window.start))!.count;
+      assert.deepStrictEqual(record.correlation.counts, [
+        [n, n, n],
+        [n, n, n],
+        [n, n, n],
+      ]);
+    }
+  });
+});

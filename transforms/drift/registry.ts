@@ -1,0 +1,132 @@
+import { chi2 } from "./chi2";
+import {
+  AlignedCounts,
+  DriftInputError,
+  FeatureDistribution,
+  NumericalDistribution,
+  WeightedSample,
+  alignBins,
+  alignCategories,
+} from "./distributions";
+import { DriftResult } from "./drift_result";
+import { hellinger } from "./hellinger";
+import { jensenShannon } from "./jensen_shannon";
+import { kl } from "./kl";
+import { ks } from "./ks";
+import { lInfinity } from "./l_infinity";
+import { psi } from "./psi";
+import { normedWasserstein, wasserstein } from "./wasserstein";
+
+export type FeatureType = FeatureDistribution["type"];
+
+/**
+ * One drift metric as the spec names it. Adding a metric is one file and one
+ * line in DRIFT_METRICS.
+ */
+export interface DriftMetric {
+  /** The feature types it applies to. */
+  featureTypes: readonly FeatureType[];
+  /**
+   * How the verdict is reached: a distance drifts when its value exceeds the
+   * threshold; a test (it has a p-value) drifts when its p-value is below the
+   * threshold, the significance level α.
+   */
+  driftWhen: "valueAboveThreshold" | "pValueBelowThreshold";
+  /** null where no default fits every feature (a threshold in the feature's units): the spec must give one. */
+  defaultThreshold: number | null;
+  compute(baseline: FeatureDistribution, current: FeatureDistribution): DriftResult;
+}
+
+/** Metrics on two count vectors: histogram bins for numerical features, categories for categorical ones. */
+const onCounts = (
+  metric: (aligned: AlignedCounts) => DriftResult,
+): Pick<DriftMetric, "featureTypes" | "compute"> => ({
+  featureTypes: ["numerical", "categorical"],
+  compute: (baseline, current) => metric(alignedCounts(baseline, current)),
+});
+
+/** Metrics on two samples' CDFs (quantile sketches or exact samples), numerical features only. */
+const onSamples = (
+  name: string,
+  metric: (baseline: WeightedSample, current: WeightedSample, baselineStddev: number | null) => DriftResult,
+): Pick<DriftMetric, "featureTypes" | "compute"> => ({
+  featureTypes: ["numerical"],
+  compute: (baseline, current) => {
+    const pair = numericalPair(name, baseline, current);
+    return metric(
+      requireSample(name, "baseline", pair[0]),
+      requireSample(name, "current", pair[1]),
+      pair[0].stddev,
+    );
+  },
+});
+
+export const DRIFT_METRICS = {
+  ks: { ...onSamples("ks", ks), driftWhen: "pValueBelowThreshold", defaultThreshold: 0.05 },
+  wasserstein: {
+    ...onSamples("wasserstein", wasserstein),
+    driftWhen: "valueAboveThreshold",
+    defaultThreshold: null,
+  },
+  wasserstein_normed: {
+    ...onSamples("wasserstein_normed", (baseline, current, baselineStddev) =>
+      normedWasserstein(baseline, current, baselineStddev ?? NaN),
+    ),
+    driftWhen: "valueAboveThreshold",
+    defaultThreshold: 0.1,
+  },
+  jensen_shannon: { ...onCounts(jensenShannon), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
+  kl: { ...onCounts(kl), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
+  hellinger: { ...onCounts(hellinger), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
+  psi: { ...onCounts(psi), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
+  l_infinity: { ...onCounts(lInfinity), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
+  chi2: { ...onCounts(chi2), driftWhen: "pValueBelowThreshold", defaultThreshold: 0.05 },
+} satisfies Record<string, DriftMetric>;
+
+export type DriftMetricName = keyof typeof DRIFT_METRICS;
+export const DRIFT_METRIC_NAMES = Object.keys(DRIFT_METRICS) as DriftMetricName[];
+
+/** The metric a spec names; the error lists the known names. */
+export function driftMetric(name: string): DriftMetric {
+  if (!Object.hasOwn(DRIFT_METRICS, name)) {
+    throw new DriftInputError(`unknown drift metric "${name}"; known: ${DRIFT_METRIC_NAMES.join(", ")}`);
+  }
+  return DRIFT_METRICS[name as DriftMetricName];
+}
+
+/** The verdict: value > threshold for a distance, pValue < threshold for a test. */
+export function isDrift(metric: DriftMetric, result: DriftResult, threshold: number): boolean {
+  if (metric.driftWhen === "valueAboveThreshold") return result.value > threshold;
+  if (result.pValue === undefined) throw new DriftInputError("a test's result has no p-value");
+  return result.pValue < threshold;
+}
+
+function alignedCounts(baseline: FeatureDistribution, current: FeatureDistribution): AlignedCounts {
+  if (baseline.type === "numerical" && current.type === "numerical")
+    return alignBins(baseline.bins, current.bins);
+  if (baseline.type === "categorical" && current.type === "categorical") {
+    return alignCategories(baseline.categories, current.categories);
+  }
+  throw new DriftInputError(`cannot compare a ${baseline.type} baseline with a ${current.type} window`);
+}
+
+function numericalPair(
+  name: string,
+  baseline: FeatureDistribution,
+  current: FeatureDistribution,
+): [NumericalDistribution, NumericalDistribution] {
+  if (baseline.type !== "numerical" || current.type !== "numerical") {
+    throw new DriftInputError(`${name} applies to numerical features, not categorical ones`);
+  }
+  return [baseline, current];
+}
+
+function requireSample(name: string, side: string, distribution: NumericalDistribution): WeightedSample {
+  if (distribution.sample === undefined) {
+    throw new DriftInputError(
+      `${name} needs the ${side}'s quantile sketch, which it does not have ` +
+        "(an imported reference-system baseline has only moments and a histogram)",
+    );
+  }
+  return distribution.sample;
+}
