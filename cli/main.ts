@@ -3,6 +3,7 @@ import "apache-beam";
 import { Command, CommanderError } from "commander";
 import { SpecError } from "../pipelines/spec/load_spec";
 import { baselineCommand } from "./baseline_command";
+import { compareCommand } from "./compare_command";
 import { EXIT_BAD_USAGE, EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit_codes";
 import { produceCommand } from "./produce_command";
 import { runCommand } from "./run_command";
@@ -18,7 +19,8 @@ function program(): Command {
     .addCommand(validateCommand())
     .addCommand(runCommand())
     .addCommand(produceCommand())
-    .addCommand(baselineCommand());
+    .addCommand(baselineCommand())
+    .addCommand(compareCommand());
   // Commander exits the process on a subcommand's usage error unless each command says otherwise.
   for (const command of modelMonitor.commands) command.exitOverride();
   return modelMonitor;
@@ -40,7 +42,9 @@ async function main(argv: string[]): Promise<number> {
     // Errors marked non-retriable explain the problem in their message (what, where, what to do);
     // anything else is unexpected, and its stack is what a bug report needs.
     const explained = (error as { retriable?: unknown }).retriable === false;
-    console.error(`model-monitor: ${explained ? (error as Error).message : ((error as Error).stack ?? error)}`);
+    console.error(
+      `model-monitor: ${explained ? (error as Error).message : ((error as Error).stack ?? error)}`,
+    );
     return EXIT_RUNTIME_FAILURE;
   }
 }

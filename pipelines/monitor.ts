@@ -1,34 +1,87 @@
 import * as beam from "apache-beam";
-import { windowingFor } from "../runners/direct/windowing_for_spec";
-import { readInferenceLog } from "../transforms/io/read_inference_log";
+import { WindowSpecMs, windowingFor } from "../runners/direct/windowing_for_spec";
+import {
+  consecutiveAlerts,
+  driftAlertCandidates,
+  outlierRateAlertCandidates,
+} from "../transforms/alerts/beam/windowed_alerts";
+import type { AlertCandidate } from "../transforms/alerts/alert_candidate";
+import { loadBaselineProfile } from "../transforms/baseline/baseline_profile";
+import { windowedDrift } from "../transforms/drift/beam/windowed_drift";
+import { driftPlan } from "../transforms/drift/drift_plan";
 import { mergeResults } from "../transforms/io/merge_results";
+import { readInferenceLog } from "../transforms/io/read_inference_log";
+import type { MonitorResult } from "../transforms/io/results";
 import { writeResults } from "../transforms/io/write_results";
+import { windowedOutlierCounts } from "../transforms/outliers/beam/outlier_counts";
+import { screenOutliers } from "../transforms/outliers/beam/screen_outliers";
+import { buildOutlierDetectors } from "../transforms/outliers/registry";
 import { assignEventTime } from "../transforms/parse/assign_event_time";
 import type { InferenceRecord } from "../transforms/parse/inference_record";
 import { parseInferenceLog } from "../transforms/parse/parse_inference_log";
-import { loadBaselineProfile } from "../transforms/baseline/baseline_profile";
 import { statisticsPlan } from "../transforms/statistics/statistics_plan";
-import { windowedStatistics } from "../transforms/statistics/windowed_statistics";
+import { windowedFeatureStatistics } from "../transforms/statistics/windowed_statistics";
 import type { MonitorSpec } from "./spec/schema";
 
 /**
- * The monitoring job: read → parse → timestamp → window → statistics → write.
- * Bad input leaves parsing as dead letters and is written, never dropped.
+ * The monitoring job: read → parse → timestamp → {outliers per record;
+ * window → statistics → drift} → alerts → write. Bad input leaves parsing as
+ * dead letters and is written, never dropped. What compares with the baseline
+ * (detectors, drift metrics) is decided here, so a baseline that cannot
+ * support the spec fails before the job starts.
  */
 export function monitorPipeline(spec: MonitorSpec): (root: beam.Root) => void {
-  const { windowing, windowShiftMs } = windowingFor<InferenceRecord>({
+  const windowSpec: WindowSpecMs = {
     sizeMs: spec.window.size,
     slideMs: spec.window.slide,
     watermarkDelayMs: spec.window.watermarkDelay,
     allowedLatenessMs: spec.window.allowedLateness,
     earlyFiringEveryMs: spec.window.earlyFiringEvery,
-  });
+  };
+  const { windowing, windowShiftMs } = windowingFor<InferenceRecord>(windowSpec);
   const baseline = spec.baseline === undefined ? undefined : loadBaselineProfile(spec.baseline);
   const plan = statisticsPlan(spec, baseline);
+  const detectors = baseline === undefined ? [] : buildOutlierDetectors(spec.outliers, baseline);
+  const drift =
+    baseline === undefined || spec.drift === undefined
+      ? undefined
+      : driftPlan({ ...spec, drift: spec.drift }, baseline);
+  const { outlierRate, minInstances, criticalFactor } = spec.alerts;
   return (root) => {
     const { records, deadLetters } = root.apply(readInferenceLog(spec.source)).apply(parseInferenceLog(spec));
-    const windowed = records.apply(assignEventTime()).apply(windowing);
-    const statistics = windowed.apply(windowedStatistics(spec.model, plan, windowShiftMs));
-    mergeResults("results", [statistics, deadLetters]).apply(writeResults(spec.sinks));
+    const timestamped = records.apply(assignEventTime());
+    const results: beam.PCollection<MonitorResult>[] = [deadLetters];
+    const alertCandidates: beam.PCollection<AlertCandidate>[] = [];
+
+    if (detectors.length > 0) {
+      const screened = timestamped.apply(screenOutliers(detectors));
+      results.push(screened.outliers);
+      if (outlierRate !== undefined) {
+        const counts = screened.flags.apply(
+          windowedOutlierCounts(windowingFor<number>(windowSpec).windowing),
+        );
+        const settings = { outlierRate, minInstances, criticalFactor };
+        alertCandidates.push(counts.apply(outlierRateAlertCandidates(settings, windowShiftMs)));
+      }
+    }
+
+    const { statistics, featureWindows } = timestamped
+      .apply(windowing)
+      .apply(windowedFeatureStatistics(spec.model, plan, windowShiftMs));
+    results.push(statistics);
+
+    if (drift !== undefined && baseline !== undefined) {
+      const predictionName = spec.prediction?.name;
+      const driftRecords = featureWindows.apply(
+        windowedDrift(spec.model, drift, baseline, predictionName, windowSpec, windowShiftMs),
+      );
+      results.push(driftRecords);
+      if (spec.alerts.drift) alertCandidates.push(driftRecords.apply(driftAlertCandidates(criticalFactor)));
+    }
+
+    if (alertCandidates.length > 0) {
+      results.push(beam.P(alertCandidates).apply(consecutiveAlerts(spec.model, windowSpec, windowShiftMs)));
+    }
+    mergeResults("results", results).apply(writeResults(spec.sinks));
   };
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { parseDurationMs } from "./duration";
+import { alertsSpecSchema } from "./alerts_spec";
+import { checkDriftSpec, driftSpecSchema } from "./drift_spec";
+import { checkBaselineUsers, outliersSpecSchema } from "./outliers_spec";
 import { checkStatisticsSpec, statisticsSpecSchema } from "./statistics_spec";
 
 /** A duration string ("15s", "500ms", "2m") as milliseconds. */
@@ -93,6 +96,12 @@ export const monitorSpecSchema = z
     baseline: z.string().min(1).optional(),
     /** Which statistics each window reports (statistics_spec.ts); every field has a default. */
     statistics: statisticsSpecSchema.prefault({}),
+    /** Per-record outlier detectors against the baseline (transforms/outliers); none by default. */
+    outliers: outliersSpecSchema,
+    /** Drift of each window against the baseline (drift_spec.ts); absent: none. */
+    drift: driftSpecSchema.optional(),
+    /** When drift and outlier rates raise `alert` records (alerts_spec.ts); every field has a default. */
+    alerts: alertsSpecSchema.prefault({}),
     // A factory: zod hands a literal default to every parse as the same object, which loading then edits.
     sinks: z.array(sink).default(() => [{ kind: "file" as const, dir: "out" }]),
   })
@@ -100,7 +109,9 @@ export const monitorSpecSchema = z
     message: "feature names must be unique",
     path: ["features"],
   })
-  .superRefine(checkStatisticsSpec);
+  .superRefine(checkStatisticsSpec)
+  .superRefine(checkDriftSpec)
+  .superRefine(checkBaselineUsers);
 
 export type MonitorSpec = z.output<typeof monitorSpecSchema>;
 export type FeatureSpec = z.output<typeof feature>;

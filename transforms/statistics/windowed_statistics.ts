@@ -92,7 +92,10 @@ export function windowedFeatureStatistics(
         "featureStatistics",
         combinePerKey<string, statistics.FeatureObservation, statistics.FeatureStatistics, FeatureWindow>({
           ...combineFn,
-          extractOutput: (accumulator) => ({ statistics: accumulator.result(), accumulator: accumulator.toJSON() }),
+          extractOutput: (accumulator) => ({
+            statistics: accumulator.result(),
+            accumulator: accumulator.toJSON(),
+          }),
         }),
       ),
     );
@@ -157,7 +160,9 @@ export function windowedFeatureStatistics(
     const all =
       correlated.length === 0
         ? perFeature
-        : beam.P([perFeature, correlation(records)]).apply(beam.withName("statisticsRecords", beam.flatten()));
+        : beam
+            .P([perFeature, correlation(records)])
+            .apply(beam.withName("statisticsRecords", beam.flatten()));
     return { statistics: all, featureWindows: windows };
   });
 }

@@ -1,0 +1,98 @@
+import type { FeatureBaseline } from "../baseline/baseline_profile";
+import type { FeatureStatistics } from "../statistics/feature_statistics";
+import { DriftInputError, FeatureDistribution } from "./distributions";
+import type { DriftCheck } from "./drift_plan";
+import { categoricalDistribution, numericalDistribution } from "./from_accumulators";
+import { driftMetric } from "./registry";
+
+/** One metric's comparison of one feature's window with its baseline, before any multiple-testing correction. */
+export interface FeatureDriftResult {
+  feature: string;
+  metric: DriftCheck["metric"];
+  /** The distance, or the test's statistic; null when there is no verdict (see `reason`). */
+  value: number | null;
+  /** A test's p-value, before correction. */
+  pValue?: number;
+  threshold: number;
+  /** Whether the verdict reads the p-value (a test) or the value (a distance). */
+  test: boolean;
+  /** The window's values of the feature (present, not missing). */
+  sampleSize: number;
+  /** Why there is no verdict: too few values, or inputs the metric cannot compare. */
+  reason?: string;
+  /** What the metric says besides value and p-value (method, degrees of freedom, error bound, …). */
+  details?: Record<string, unknown>;
+}
+
+/** A window's (or a data set's) accumulator as what drift metrics read; undefined while empty. */
+export function distributionOf(statistics: FeatureStatistics): FeatureDistribution | undefined {
+  const bound = statistics.boundStatistics();
+  if (bound === undefined) return undefined;
+  if (bound.type === "categorical") return categoricalDistribution(bound.statistics.categoryFrequencies());
+  const parts = bound.statistics.parts();
+  if (parts.histogram === undefined) {
+    throw new DriftInputError(`"${bound.feature}" has no histogram to compare (statistics.histogram is off)`);
+  }
+  return numericalDistribution({
+    histogram: parts.histogram,
+    quantiles: parts.quantiles,
+    moments: parts.moments,
+  });
+}
+
+/** A feature's baseline accumulators as what drift metrics read. */
+export function baselineDistribution(baseline: FeatureBaseline): FeatureDistribution {
+  return baseline.type === "numerical"
+    ? numericalDistribution(baseline)
+    : categoricalDistribution(baseline.frequencies);
+}
+
+/**
+ * Every check of one feature: the window's values against the baseline's.
+ * A window with fewer than `minSamples` values gets no verdict ("insufficient
+ * data"), nor does one a metric cannot compare (DriftInputError, e.g. an
+ * empty baseline side): the reason is in the result, and the job goes on.
+ */
+export function featureDrift(
+  feature: string,
+  checks: readonly DriftCheck[],
+  baseline: FeatureBaseline,
+  window: FeatureStatistics,
+  minSamples: number,
+): FeatureDriftResult[] {
+  const sampleSize = window.result()?.count ?? 0;
+  const current = sampleSize >= minSamples ? distributionOf(window) : undefined;
+  const reference = current === undefined ? undefined : baselineDistribution(baseline);
+  return checks.map((check) => {
+    const metric = driftMetric(check.metric);
+    const labels = {
+      feature,
+      metric: check.metric,
+      threshold: check.threshold,
+      test: metric.driftWhen === "pValueBelowThreshold",
+      sampleSize,
+    };
+    if (current === undefined || reference === undefined) {
+      return {
+        ...labels,
+        value: null,
+        reason: `insufficient data: ${sampleSize} values, fewer than drift.minSamples = ${minSamples}`,
+      };
+    }
+    try {
+      const result = metric.compute(reference, current) as { value: number; pValue?: number };
+      const details: Record<string, unknown> = { ...result };
+      delete details.value;
+      delete details.pValue;
+      return {
+        ...labels,
+        value: result.value,
+        ...(result.pValue === undefined ? {} : { pValue: result.pValue }),
+        ...(Object.keys(details).length === 0 ? {} : { details }),
+      };
+    } catch (error) {
+      if (!(error instanceof DriftInputError)) throw error;
+      return { ...labels, value: null, reason: error.message };
+    }
+  });
+}
