@@ -5,6 +5,7 @@ import { SpecError } from "../pipelines/spec/load_spec";
 import { baselineCommand } from "./baseline_command";
 import { compareCommand } from "./compare_command";
 import { EXIT_BAD_USAGE, EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit_codes";
+import { loggerCommand } from "./logger_command";
 import { produceCommand } from "./produce_command";
 import { runCommand } from "./run_command";
 import { validateCommand } from "./validate_command";
@@ -19,6 +20,7 @@ function program(): Command {
     .addCommand(validateCommand())
     .addCommand(runCommand())
     .addCommand(produceCommand())
+    .addCommand(loggerCommand())
     .addCommand(baselineCommand())
     .addCommand(compareCommand());
   // Commander exits the process on a subcommand's usage error unless each command says otherwise.

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+import { addKafkaSecurityOptions, kafkaSecurityOfFlags } from "./kafka_security_options";
 import { type ReplayProgress, replayLog } from "./replay_log";
 
 function positiveNumber(text: string): number {
@@ -17,7 +18,7 @@ function describe(progress: ReplayProgress): string {
 }
 
 export function produceCommand(): Command {
-  return new Command("produce")
+  const command = new Command("produce")
     .description(
       "Replay a recorded inference log (kcat -C -J lines or bare bodies) into a Kafka topic as a KServe " +
         "logger pipeline writes it: CloudEvent attributes as headers, key = request id, record timestamp = " +
@@ -37,27 +38,28 @@ export function produceCommand(): Command {
       new Option("--timestamps <mode>", "record timestamp: the recorded request time, or the send time")
         .choices(["original", "now"])
         .default("original"),
-    )
-    .action(async (log: string, options) => {
-      let lastReportMs = 0;
-      const progress = await replayLog(log, {
-        brokers: options.brokers,
-        topic: options.topic,
-        ratePerSecond: options.rate,
-        concurrency: options.concurrency,
-        timestamps: options.timestamps,
-        onProgress: (current) => {
-          if (current.elapsedMs - lastReportMs < 1000 || !process.stderr.isTTY) return;
-          lastReportMs = current.elapsedMs;
-          process.stderr.write(`\r${describe(current)}`);
-        },
-      });
-      if (process.stderr.isTTY) process.stderr.write("\n");
-      console.error(
-        `model-monitor produce: ${describe(progress)} in ${(progress.elapsedMs / 1000).toFixed(1)} s`,
-      );
-      if (progress.firstError) console.error(`  first problem: ${progress.firstError}`);
-      if (progress.failed > 0)
-        throw new Error(`${progress.failed} records were not written to ${options.topic}`);
+    );
+  return addKafkaSecurityOptions(command).action(async (log: string, options) => {
+    let lastReportMs = 0;
+    const progress = await replayLog(log, {
+      brokers: options.brokers,
+      security: kafkaSecurityOfFlags(options, "model-monitor produce"),
+      topic: options.topic,
+      ratePerSecond: options.rate,
+      concurrency: options.concurrency,
+      timestamps: options.timestamps,
+      onProgress: (current) => {
+        if (current.elapsedMs - lastReportMs < 1000 || !process.stderr.isTTY) return;
+        lastReportMs = current.elapsedMs;
+        process.stderr.write(`\r${describe(current)}`);
+      },
     });
+    if (process.stderr.isTTY) process.stderr.write("\n");
+    console.error(
+      `model-monitor produce: ${describe(progress)} in ${(progress.elapsedMs / 1000).toFixed(1)} s`,
+    );
+    if (progress.firstError) console.error(`  first problem: ${progress.firstError}`);
+    if (progress.failed > 0)
+      throw new Error(`${progress.failed} records were not written to ${options.topic}`);
+  });
 }

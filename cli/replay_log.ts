@@ -1,10 +1,13 @@
 import type { Message } from "kafkajs";
+import type { KafkaSecuritySpec } from "../pipelines/spec/kafka_security_spec";
 import { kafkaClient, unreachableBrokers } from "../transforms/io/kafka/kafka_client";
 import { readLines } from "../transforms/io/read_lines";
 import { recordedLineEvent } from "../transforms/parse/recorded_log";
 
 export interface ReplayOptions {
   brokers: string | string[];
+  /** TLS / SASL; absent: plaintext, no authentication. */
+  security?: KafkaSecuritySpec;
   topic: string;
   /** Records per second; undefined: as fast as the brokers take them. */
   ratePerSecond?: number;
@@ -35,7 +38,10 @@ const BATCH_SIZE = 200;
  * recorded one. Paced at `ratePerSecond`, with at most `concurrency` requests in flight.
  */
 export async function replayLog(file: string, options: ReplayOptions): Promise<ReplayProgress> {
-  const producer = kafkaClient(options.brokers, "model-monitor-produce").producer();
+  const producer = kafkaClient(
+    { brokers: options.brokers, ...options.security },
+    "model-monitor-produce",
+  ).producer();
   try {
     await producer.connect();
   } catch (error) {

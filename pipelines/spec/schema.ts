@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseDurationMs } from "./duration";
 import { alertsSpecSchema } from "./alerts_spec";
 import { checkDriftSpec, driftSpecSchema } from "./drift_spec";
+import { kafkaSecurityFields } from "./kafka_security_spec";
 import { checkBaselineUsers, outliersSpecSchema } from "./outliers_spec";
 import { checkStatisticsSpec, statisticsSpecSchema } from "./statistics_spec";
 
@@ -53,6 +54,8 @@ const source = z.discriminatedUnion("kind", [
     untilIdle: duration.optional(),
     /** Bounded run: end after this many records (also `run --max-records`). */
     maxRecords: z.number().int().positive().optional(),
+    /** TLS and SASL (kafka_security_spec.ts); absent: plaintext, no authentication. */
+    ...kafkaSecurityFields,
   }),
   z.strictObject({ kind: z.literal("testStream"), path: z.string().min(1) }),
 ]);
@@ -82,6 +85,7 @@ const sink = z.discriminatedUnion("kind", [
     kind: z.literal("kafka"),
     brokers,
     topics: z.partialRecord(resultKind, z.string().min(1)),
+    ...kafkaSecurityFields,
   }),
 ]);
 

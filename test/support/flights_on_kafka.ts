@@ -15,7 +15,8 @@ interface StatisticsRecord {
   count: number;
   missing: number;
   window: { start: string };
-  pane: { final: boolean };
+  pane: { final: boolean; index: number };
+  emittedAt: string;
 }
 
 /**

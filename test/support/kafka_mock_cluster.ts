@@ -28,7 +28,7 @@ function helperBinary(): string {
   if (!fs.existsSync(binary)) {
     const building = `${binary}.${process.pid}`;
     try {
-      execFileSync("gcc", ["-O1", "-o", building, HELPER_SOURCE, "-lrdkafka"], { stdio: "pipe" });
+      execFileSync("gcc", ["-O1", "-o", building, HELPER_SOURCE, "-lrdkafka", "-pthread"], { stdio: "pipe" });
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
       throw new Error(
@@ -86,6 +86,19 @@ export class KafkaMockCluster {
 
   setBrokerUp(brokerId: number): Promise<void> {
     return this.command(`broker_up ${brokerId}`);
+  }
+
+  /**
+   * Takes a broker off the network for `durationMs`; the helper brings it back by itself, so the
+   * outage ends even while this process is blocked (a sink waits for Kafka synchronously).
+   */
+  setBrokerDownFor(brokerId: number, durationMs: number): Promise<void> {
+    return this.command(`broker_down ${brokerId} ${Math.round(durationMs)}`);
+  }
+
+  /** Makes broker `brokerId` (1 … broker count) the leader of a topic's partition. */
+  setPartitionLeader(topic: string, partition: number, brokerId: number): Promise<void> {
+    return this.command(`leader ${topic} ${partition} ${brokerId}`);
   }
 
   /** The next `errorCodes.length` requests of API `apiKey` (any broker) fail with these codes, in order. */

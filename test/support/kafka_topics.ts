@@ -6,6 +6,10 @@ export interface ReadRecord {
   offset: string;
   key: string | null;
   value: string;
+  /** Header values as text. */
+  headers: Record<string, string>;
+  /** The record timestamp, epoch ms as text (kafkajs' form). */
+  timestamp: string;
 }
 
 /**
@@ -40,6 +44,10 @@ export async function readTopics(brokers: string[], topics: string[]): Promise<R
             offset: message.offset,
             key: message.key?.toString() ?? null,
             value: message.value?.toString() ?? "",
+            headers: Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+            ),
+            timestamp: message.timestamp,
           });
           const id = `${topic}/${partition}`;
           remaining.set(id, (remaining.get(id) ?? 1) - 1);

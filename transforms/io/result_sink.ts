@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Message } from "kafkajs";
 import type { ResultKind, SinkSpec } from "../../pipelines/spec/schema";
-import { brokerList } from "./kafka/kafka_client";
+import { type KafkaConnection, brokerList } from "./kafka/kafka_client";
 import { SyncKafkaProducer } from "./kafka/sync_kafka_producer";
 import type { MonitorResult } from "./results";
 
@@ -74,11 +74,12 @@ export class WriteResultsDoFn {
   }
 
   private produce(sinkIndex: number, byTopic: Map<string, Message[]>) {
-    const brokers = (this.sinks[sinkIndex] as { brokers: string | string[] }).brokers;
+    const connection = this.sinks[sinkIndex] as KafkaConnection;
+    const brokers = connection.brokers;
     this.producers ??= new Map();
     let producer = this.producers.get(sinkIndex);
     if (producer === undefined) {
-      producer = new SyncKafkaProducer(brokers);
+      producer = new SyncKafkaProducer(connection);
       this.producers.set(sinkIndex, producer);
     }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));

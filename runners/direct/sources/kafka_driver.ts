@@ -53,8 +53,12 @@ export class KafkaSourceDriver implements SourceDriver {
   private readonly unacknowledged = new Map<number, DeliveredRange[]>();
   private bundleIndex = -1;
   private deliveredCount = 0;
-  /** Processing time of the last record or assignment: the start of an idle spell (undefined before any assignment). */
+  /**
+   * Processing time of the last assignment, record delivered, or request for records after a bundle that
+   * delivered some: the start of an idle spell (undefined before any assignment).
+   */
   private activeAtMs: number | undefined;
+  private deliveredInLastBundle = false;
   private commits: Promise<void> = Promise.resolve();
 
   constructor(
@@ -64,7 +68,7 @@ export class KafkaSourceDriver implements SourceDriver {
     private readonly log: (line: string) => void,
   ) {
     this.watermarks = new PartitionWatermarks(idleTimeoutMs);
-    this.consumer = kafkaClient(spec.brokers, "model-monitor-source").consumer({
+    this.consumer = kafkaClient(spec, "model-monitor-source").consumer({
       groupId: spec.groupId,
       sessionTimeout: spec.sessionTimeout,
       heartbeatInterval: Math.max(100, Math.floor(spec.sessionTimeout / 3)),
@@ -84,12 +88,16 @@ export class KafkaSourceDriver implements SourceDriver {
     this.bundleIndex++;
     this.started ??= this.start();
     await this.started;
+    // Time the pipeline spent on the last bundle (a sink waiting out a broker outage, say) is not time
+    // without records: the idle spell starts once the source is asked again.
+    if (this.deliveredInLastBundle) this.activeAtMs = this.clock.nowMs();
     if (this.fetched.length === 0 && !this.idleLongEnough()) await this.dataOrTimeout(maxWaitMs);
     if (this.failure) throw this.failure;
     const nowMs = this.clock.nowMs();
     const room = Math.min(maxElements, (this.spec.maxRecords ?? Infinity) - this.deliveredCount);
     const taken = this.fetched.splice(0, room);
     const elements: TimestampedElement[] = taken.map((record) => this.deliver(record, nowMs));
+    this.deliveredInLastBundle = elements.length > 0;
     if (this.paused && this.fetched.length < BUFFERED_RECORDS_HIGH_WATER / 2) {
       this.consumer.resume([{ topic: this.spec.topic }]);
       this.paused = false;

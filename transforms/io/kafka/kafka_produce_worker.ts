@@ -1,6 +1,7 @@
-import type { TopicMessages } from "kafkajs";
+import type { Producer, TopicMessages } from "kafkajs";
 import { type MessagePort, workerData } from "worker_threads";
-import { kafkaClient } from "./kafka_client";
+import { type KafkaConnection, kafkaClient } from "./kafka_client";
+import { redactSecrets } from "./kafka_security";
 import type { ProduceReply, ProduceRequest } from "./sync_kafka_producer";
 
 /**
@@ -8,15 +9,17 @@ import type { ProduceReply, ProduceRequest } from "./sync_kafka_producer";
  * request's batch (kafkajs retries retriable errors with backoff), posts the
  * outcome, then wakes the waiting caller through the request's shared signal.
  */
-const { brokers, port } = workerData as { brokers: string | string[]; port: MessagePort };
-const producer = kafkaClient(brokers, "model-monitor-sink").producer({
-  retry: { initialRetryTime: 100, retries: 8 },
-});
+const { connection, port } = workerData as { connection: KafkaConnection; port: MessagePort };
+let producer: Producer | undefined;
 let connected: Promise<void> | undefined;
 
 port.on("message", async ({ signal, topicMessages }: ProduceRequest & { topicMessages: TopicMessages[] }) => {
   let reply: ProduceReply;
   try {
+    // Made at first use, so that a settings error (an unset secret variable) is the caller's answer.
+    producer ??= kafkaClient(connection, "model-monitor-sink").producer({
+      retry: { initialRetryTime: 100, retries: 8 },
+    });
     connected ??= producer.connect();
     await connected;
     await producer.sendBatch({ topicMessages, acks: -1 });
@@ -24,7 +27,7 @@ port.on("message", async ({ signal, topicMessages }: ProduceRequest & { topicMes
   } catch (error) {
     connected = undefined;
     const { message, retriable } = error as { message: string; retriable?: boolean };
-    reply = { ok: false, message, retriable: retriable === true };
+    reply = { ok: false, message: redactSecrets(message), retriable: retriable === true };
   }
   port.postMessage(reply);
   Atomics.store(signal, 0, 1);

@@ -1,6 +1,7 @@
 import type { TopicMessages } from "kafkajs";
 import * as path from "path";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "worker_threads";
+import type { KafkaConnection } from "./kafka_client";
 
 export interface ProduceRequest {
   signal: Int32Array;
@@ -23,11 +24,12 @@ export class SyncKafkaProducer {
   private readonly worker: Worker;
   private readonly port: MessagePort;
 
-  constructor(readonly brokers: string | string[]) {
+  /** The connection travels to the thread as names only: it reads secrets from the environment itself. */
+  constructor(readonly connection: KafkaConnection) {
     const channel = new MessageChannel();
     this.port = channel.port1;
     this.worker = new Worker(path.join(__dirname, "kafka_produce_worker.js"), {
-      workerData: { brokers, port: channel.port2 },
+      workerData: { connection, port: channel.port2 },
       transferList: [channel.port2],
     });
     // An idle sink must not keep the process alive after the job.
