@@ -24,7 +24,7 @@ export interface LoopSummary {
 
 /** The loop sees the whole input before it reports, so each window's one record is complete. */
 const COMPLETE: PaneLabel = { timing: "ON_TIME", index: 0, final: true };
-/** The correlation record's `feature`, as windowedStatistics names it. */
+/** The correlation record's `feature`, as the job's windowed statistics name it. */
 const ALL_NUMERICAL_FEATURES = "*";
 
 interface WindowState {
@@ -37,9 +37,10 @@ interface WindowState {
  * throughput reference for the runners. It reads the spec's `file` source line
  * by line with the job's own parsing (recordedLineEvent, parseEvent), puts
  * each record into the event-time windows windowingFor gives it, and adds its
- * values to the same accumulators windowedStatistics combines (FeatureStatistics
- * per feature and window, CoMoments per window) under the same statistics
- * plan — the observation rules of featureObservations / numericalRows are
+ * values to the same accumulators the job's windowed statistics combine
+ * (transforms/statistics/windowed_statistics.ts: FeatureStatistics per feature
+ * and window, CoMoments per window) under the same statistics plan — the
+ * observation rules of featureObservations / numericalRows are
  * restated here because there they live inside Beam transforms. At the end it
  * writes one statistics record per (feature, window) and one correlation
  * record per window, and the dead letters, to the spec's file sinks. No

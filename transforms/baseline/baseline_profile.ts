@@ -146,6 +146,23 @@ export function saveBaselineProfile(file: string, profile: BaselineProfile): voi
   fs.writeFileSync(file, `${JSON.stringify(baselineProfileToJson(profile), null, 2)}\n`);
 }
 
+const rebuiltProfiles = new WeakMap<object, BaselineProfile>();
+
+/**
+ * baselineProfileFromJson, once per JSON object. A DoFn carries the profile
+ * as JSON (plain data survives serialization); rebuilding and validating it
+ * per element cost a third of the job's time, so it is rebuilt once per
+ * deserialized DoFn. Callers must treat the result as read-only.
+ */
+export function cachedBaselineProfileFromJson(json: BaselineProfileJson): BaselineProfile {
+  let profile = rebuiltProfiles.get(json);
+  if (profile === undefined) {
+    profile = baselineProfileFromJson(json);
+    rebuiltProfiles.set(json, profile);
+  }
+  return profile;
+}
+
 /** Reads a baseline profile file written by `model-monitor baseline`. */
 export function loadBaselineProfile(file: string): BaselineProfile {
   let json: unknown;

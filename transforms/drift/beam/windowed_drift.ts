@@ -79,7 +79,7 @@ export function windowedDrift(
               process: function* (window, context) {
                 const checks = checksOf[window.key];
                 if (checks === undefined) return;
-                const profiled = baselineProfile.baselineProfileFromJson(baseline).features[window.key];
+                const profiled = baselineProfile.cachedBaselineProfileFromJson(baseline).features[window.key];
                 const results = featureDrift.featureDrift(
                   window.key,
                   checks,
