@@ -60,6 +60,39 @@ export function finiteValue(value: FeatureValue | undefined): number | undefined
 }
 
 /**
+ * A detector that judges each checked feature's value on its own: `valueOf`
+ * picks the values it can score (undefined: skip, e.g. missing), and a value
+ * is flagged when `score(check, value) > threshold`.
+ */
+export function perFeatureDetector<Check extends { feature: string }, Value extends number | string>(
+  method: OutlierMethod,
+  selected: { checks: Check[]; skipped: SkippedFeature[] },
+  threshold: number,
+  valueOf: (value: FeatureValue | undefined) => Value | undefined,
+  score: (check: Check, value: Value) => number,
+): OutlierDetector {
+  const checks = selected.checks;
+  return {
+    method,
+    features: checks.map((check) => check.feature),
+    skipped: selected.skipped,
+    notes: [],
+    detect: (values) => {
+      const findings: OutlierFinding[] = [];
+      for (const check of checks) {
+        const value = valueOf(values[check.feature]);
+        if (value === undefined) continue;
+        const checkScore = score(check, value);
+        if (checkScore > threshold) {
+          findings.push({ feature: check.feature, value, method, score: checkScore, threshold });
+        }
+      }
+      return findings;
+    },
+  };
+}
+
+/**
  * The features an entry checks, each with what the method keeps from its
  * baseline. `prepare` returns that plain data, or the reason the baseline
  * cannot support the method. Listed features must all be usable (else an

@@ -1,5 +1,5 @@
 import type { BaselineProfile } from "../baseline/baseline_profile";
-import { OutlierDetector, OutlierFinding, finiteValue, selectFeatures } from "./detector";
+import { OutlierDetector, finiteValue, perFeatureDetector, selectFeatures } from "./detector";
 import type { IqrSpec } from "./outlier_spec";
 
 /**
@@ -16,37 +16,15 @@ import type { IqrSpec } from "./outlier_spec";
  */
 export function iqrDetector(spec: IqrSpec, profile: BaselineProfile): OutlierDetector {
   const threshold = spec.k;
-  const { checks, skipped } = selectFeatures(
-    "iqr",
-    spec.features,
-    profile,
-    "numerical",
-    (feature, baseline) => {
-      if (baseline.quantiles === undefined)
-        return "the baseline has no quantile sketch (use range or zscore)";
-      const q1 = baseline.quantiles.quantile(0.25);
-      const q3 = baseline.quantiles.quantile(0.75);
-      if (q1 === null || q3 === null) return "the baseline has no values";
-      if (q3 === q1) return `its baseline interquartile range is 0 (Q1 = Q3 = ${q1}), so it has no scale`;
-      return { feature, q1, q3, iqr: q3 - q1 };
-    },
+  const selected = selectFeatures("iqr", spec.features, profile, "numerical", (feature, baseline) => {
+    if (baseline.quantiles === undefined) return "the baseline has no quantile sketch (use range or zscore)";
+    const q1 = baseline.quantiles.quantile(0.25);
+    const q3 = baseline.quantiles.quantile(0.75);
+    if (q1 === null || q3 === null) return "the baseline has no values";
+    if (q3 === q1) return `its baseline interquartile range is 0 (Q1 = Q3 = ${q1}), so it has no scale`;
+    return { feature, q1, q3, iqr: q3 - q1 };
+  });
+  return perFeatureDetector("iqr", selected, threshold, finiteValue, (check, x) =>
+    x < check.q1 ? (check.q1 - x) / check.iqr : x > check.q3 ? (x - check.q3) / check.iqr : 0,
   );
-  return {
-    method: "iqr",
-    features: checks.map((check) => check.feature),
-    skipped,
-    notes: [],
-    detect: (values) => {
-      const findings: OutlierFinding[] = [];
-      for (const check of checks) {
-        const x = finiteValue(values[check.feature]);
-        if (x === undefined) continue;
-        const score =
-          x < check.q1 ? (check.q1 - x) / check.iqr : x > check.q3 ? (x - check.q3) / check.iqr : 0;
-        if (score > threshold)
-          findings.push({ feature: check.feature, value: x, method: "iqr", score, threshold });
-      }
-      return findings;
-    },
-  };
 }

@@ -1,6 +1,6 @@
 import type { BaselineProfile } from "../baseline/baseline_profile";
 import { partitionPoint } from "../statistics/partition_point";
-import { OutlierDetector, OutlierFinding, selectFeatures } from "./detector";
+import { OutlierDetector, perFeatureDetector, selectFeatures } from "./detector";
 import type { UnseenSpec } from "./outlier_spec";
 
 /**
@@ -16,41 +16,26 @@ import type { UnseenSpec } from "./outlier_spec";
  * larger category capacity.
  */
 export function unseenDetector(spec: UnseenSpec, profile: BaselineProfile): OutlierDetector {
-  const { checks, skipped } = selectFeatures(
+  const selected = selectFeatures("unseen", spec.features, profile, "categorical", (feature, baseline) => {
+    const { count, exact, maxUndercount, frequencies } = baseline.frequencies.result();
+    if (count === 0) return "the baseline has no values";
+    if (!exact) {
+      return (
+        `its baseline category frequencies are not exact (more than ${baseline.frequencies.capacity} ` +
+        `categories): a category not tracked may have occurred up to ${maxUndercount} times, so "never seen" ` +
+        `cannot be decided; rebuild the baseline with a larger category capacity`
+      );
+    }
+    return { feature, seen: Object.keys(frequencies).sort() };
+  });
+  return perFeatureDetector(
     "unseen",
-    spec.features,
-    profile,
-    "categorical",
-    (feature, baseline) => {
-      const { count, exact, maxUndercount, frequencies } = baseline.frequencies.result();
-      if (count === 0) return "the baseline has no values";
-      if (!exact) {
-        return (
-          `its baseline category frequencies are not exact (more than ${baseline.frequencies.capacity} ` +
-          `categories): a category not tracked may have occurred up to ${maxUndercount} times, so "never seen" ` +
-          `cannot be decided; rebuild the baseline with a larger category capacity`
-        );
-      }
-      return { feature, seen: Object.keys(frequencies).sort() };
+    selected,
+    0,
+    (value) => value ?? undefined,
+    (check, value) => {
+      const category = String(value);
+      return check.seen[partitionPoint(check.seen, (seen) => seen < category)] === category ? 0 : 1;
     },
   );
-  return {
-    method: "unseen",
-    features: checks.map((check) => check.feature),
-    skipped,
-    notes: [],
-    detect: (values) => {
-      const findings: OutlierFinding[] = [];
-      for (const check of checks) {
-        const value = values[check.feature];
-        if (value === null || value === undefined) continue;
-        const category = String(value);
-        const at = partitionPoint(check.seen, (seen) => seen < category);
-        if (check.seen[at] !== category) {
-          findings.push({ feature: check.feature, value, method: "unseen", score: 1, threshold: 0 });
-        }
-      }
-      return findings;
-    },
-  };
 }

@@ -1,5 +1,5 @@
 import type { BaselineProfile } from "../baseline/baseline_profile";
-import { OutlierDetector, OutlierFinding, finiteValue, selectFeatures } from "./detector";
+import { OutlierDetector, finiteValue, perFeatureDetector, selectFeatures } from "./detector";
 import type { ZscoreSpec } from "./outlier_spec";
 
 /**
@@ -10,35 +10,18 @@ import type { ZscoreSpec } from "./outlier_spec";
  */
 export function zscoreDetector(spec: ZscoreSpec, profile: BaselineProfile): OutlierDetector {
   const threshold = spec.threshold;
-  const { checks, skipped } = selectFeatures(
+  const selected = selectFeatures("zscore", spec.features, profile, "numerical", (feature, baseline) => {
+    const { count, mean, sampleStddev } = baseline.moments.result();
+    if (mean === null || sampleStddev === null) return `the baseline has ${count} value(s), z-scores need 2`;
+    if (sampleStddev === 0)
+      return `it is constant (${mean}) in the baseline, so it has no standard deviation`;
+    return { feature, mean, stddev: sampleStddev };
+  });
+  return perFeatureDetector(
     "zscore",
-    spec.features,
-    profile,
-    "numerical",
-    (feature, baseline) => {
-      const { count, mean, sampleStddev } = baseline.moments.result();
-      if (mean === null || sampleStddev === null)
-        return `the baseline has ${count} value(s), z-scores need 2`;
-      if (sampleStddev === 0)
-        return `it is constant (${mean}) in the baseline, so it has no standard deviation`;
-      return { feature, mean, stddev: sampleStddev };
-    },
+    selected,
+    threshold,
+    finiteValue,
+    (check, x) => Math.abs(x - check.mean) / check.stddev,
   );
-  return {
-    method: "zscore",
-    features: checks.map((check) => check.feature),
-    skipped,
-    notes: [],
-    detect: (values) => {
-      const findings: OutlierFinding[] = [];
-      for (const check of checks) {
-        const x = finiteValue(values[check.feature]);
-        if (x === undefined) continue;
-        const score = Math.abs(x - check.mean) / check.stddev;
-        if (score > threshold)
-          findings.push({ feature: check.feature, value: x, method: "zscore", score, threshold });
-      }
-      return findings;
-    },
-  };
 }
