@@ -8,7 +8,9 @@ import { EXIT_BAD_USAGE, EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit_codes";
 import { loggerCommand } from "./logger_command";
 import { produceCommand } from "./produce_command";
 import { runCommand } from "./run_command";
+import { jobStatusCommand, submitCommand } from "./submit_command";
 import { validateCommand } from "./validate_command";
+import { workerPoolCommand } from "./worker_pool_command";
 
 function program(): Command {
   const modelMonitor = new Command("model-monitor")
@@ -22,7 +24,10 @@ function program(): Command {
     .addCommand(produceCommand())
     .addCommand(loggerCommand())
     .addCommand(baselineCommand())
-    .addCommand(compareCommand());
+    .addCommand(compareCommand())
+    .addCommand(submitCommand())
+    .addCommand(jobStatusCommand())
+    .addCommand(workerPoolCommand());
   // Commander exits the process on a subcommand's usage error unless each command says otherwise.
   for (const command of modelMonitor.commands) command.exitOverride();
   return modelMonitor;

@@ -1,0 +1,161 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { JobState_Enum } from "apache-beam/proto/beam_job_api";
+import { JavaJarService } from "apache-beam/utils/service";
+import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
+import { EXIT_BAD_USAGE } from "./exit_codes";
+import { RESULT_KINDS } from "../pipelines/spec/schema";
+import { monitorPipeline } from "../pipelines/monitor";
+import { locateJobServerJar } from "../runners/portable/job_server_jar";
+import { JobServiceError } from "../runners/portable/job_service_error";
+import { followJob, jobState, submitJob } from "../runners/portable/job_service";
+import { isUnbounded, pipelineProto } from "../runners/portable/pipeline_proto";
+import { specArtifact } from "../runners/portable/spec_artifact";
+import { withEnvironmentArtifacts, withExternalWorkers } from "../runners/portable/worker_environment";
+import { startWorkerPool } from "../runners/portable/worker_pool";
+import { prepareFileSink } from "../transforms/io/result_sink";
+
+interface SubmitOptions {
+  runner: "flink";
+  jobEndpoint?: string;
+  flinkMaster?: string;
+  jobServerJar?: string;
+  flinkVersion: string;
+  workerPool?: string;
+  parallelism?: number;
+  jobName?: string;
+  follow?: boolean;
+}
+
+function hostPort(text: string): string {
+  if (!/^[^\s:]+:\d+$/.test(text)) throw new InvalidArgumentError(`expected host:port, got "${text}"`);
+  return text;
+}
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
+  return value;
+}
+
+/** Prints state changes and job messages on stderr; fails unless the job ends DONE. */
+async function followToEnd(jobEndpoint: string, jobId: string): Promise<void> {
+  const finalState = await followJob(jobEndpoint, jobId, {
+    onState: (state) => console.error(`model-monitor: job ${jobId} is ${JobState_Enum[state]}`),
+    onMessage: (message) => console.error(`model-monitor: job ${jobId}: ${message.messageText}`),
+  });
+  if (finalState !== JobState_Enum.DONE)
+    throw new JobServiceError(
+      `job ${jobId} ended ${JobState_Enum[finalState]}; the job server's log and the Flink UI have the cause`,
+    );
+}
+
+/** A job server for `--flink-master`, started from the local jar (never downloaded). */
+async function startJobServer(options: SubmitOptions): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const jar = locateJobServerJar(options.flinkVersion, options.jobServerJar);
+  const server = new JavaJarService(jar, [
+    "--flink-master",
+    options.flinkMaster!,
+    "--job-port",
+    "{{PORT}}",
+    "--artifact-port",
+    "0",
+    "--expansion-port",
+    "0",
+  ]);
+  return { endpoint: await server.start(), stop: () => server.stop() };
+}
+
+async function submit(specFile: string, options: SubmitOptions): Promise<void> {
+  const spec = loadSpec(specFile);
+  if (spec.source.kind === "kafka") {
+    const message =
+      "--runner flink cannot read a kafka source yet (it needs Beam's cross-language KafkaIO, not built); " +
+      "use a file source, or --runner direct with model-monitor run";
+    throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
+  }
+  const loopback = options.workerPool === undefined;
+  // A LOOPBACK job's workers live in this process, which must outlive the job; so must a job server we start.
+  const follow = options.follow === true || loopback || options.flinkMaster !== undefined;
+  const jobServer = options.flinkMaster === undefined ? undefined : await startJobServer(options);
+  const workers = loopback ? await startWorkerPool("localhost:0").catch(stopFirst(jobServer)) : undefined;
+  try {
+    if (loopback)
+      for (const sink of spec.sinks) if (sink.kind === "file") prepareFileSink(sink.dir, RESULT_KINDS);
+    const jobEndpoint = options.jobEndpoint ?? jobServer!.endpoint;
+    const workerPoolAddress = options.workerPool ?? workers!.address;
+    const built = await pipelineProto(monitorPipeline(spec));
+    const pipeline = withEnvironmentArtifacts(withExternalWorkers(built, workerPoolAddress), [
+      specArtifact(specFile),
+    ]);
+    const jobId = await submitJob(jobEndpoint, pipeline, {
+      jobName: options.jobName ?? `model-monitor-${spec.model}`,
+      parallelism: options.parallelism,
+      streaming: isUnbounded(pipeline),
+      environmentType: loopback ? "LOOPBACK" : "EXTERNAL",
+      environmentConfig: workerPoolAddress,
+    });
+    console.log(jobId);
+    if (follow) await followToEnd(jobEndpoint, jobId);
+  } finally {
+    await workers?.stop();
+    await jobServer?.stop();
+  }
+}
+
+/** Stops a started service when the next start fails, and passes the failure on. */
+const stopFirst =
+  (service: { stop(): Promise<void> } | undefined) =>
+  async (error: unknown): Promise<never> => {
+    await service?.stop();
+    throw error;
+  };
+
+export function submitCommand(): Command {
+  return new Command("submit")
+    .description(
+      "Submit the monitoring job described by a spec to a Beam job server (Apache Flink) and print its job id. " +
+        "Without --worker-pool the TypeScript workers run in this process (LOOPBACK), which then stays until the job ends.",
+    )
+    .argument("<spec>", "path to the spec file")
+    .addOption(
+      new Option("--runner <name>", "the runner behind the job server").choices(["flink"]).default("flink"),
+    )
+    .option("--job-endpoint <host:port>", "a running Beam Flink job server's Job API address", hostPort)
+    .option(
+      "--flink-master <host:port>",
+      "start a Flink job server from a local jar, for this Flink master",
+      hostPort,
+    )
+    .option("--job-server-jar <path>", "the Beam Flink job server jar (with --flink-master)")
+    .option("--flink-version <x.y>", "the Flink version of the job server jar (with --flink-master)", "1.16")
+    .option(
+      "--worker-pool <host:port>",
+      "EXTERNAL environment: the TypeScript worker pool beside each task manager",
+      hostPort,
+    )
+    .option("--parallelism <n>", "Flink's default parallelism for the job", positiveInteger)
+    .option("--job-name <name>", "the job's name (default model-monitor-<model>)")
+    .option("--follow", "print the job's state changes and messages until it ends; fail unless it ends DONE")
+    .action((specFile: string, options: SubmitOptions, command: Command) => {
+      if ((options.jobEndpoint === undefined) === (options.flinkMaster === undefined))
+        command.error("error: give exactly one of --job-endpoint host:port and --flink-master host:port", {
+          exitCode: EXIT_BAD_USAGE,
+        });
+      return submit(specFile, options);
+    });
+}
+
+export function jobStatusCommand(): Command {
+  return new Command("job-status")
+    .description(
+      "Print the state of a submitted job; with --follow, follow it until it ends (fails unless DONE).",
+    )
+    .argument("<job-id>", "the id printed by model-monitor submit")
+    .requiredOption("--job-endpoint <host:port>", "the Beam job server's Job API address", hostPort)
+    .option("--follow", "follow the job's states and messages until it ends")
+    .action(async (jobId: string, options: { jobEndpoint: string; follow?: boolean }) => {
+      if (options.follow) await followToEnd(options.jobEndpoint, jobId);
+      else console.log(JobState_Enum[await jobState(options.jobEndpoint, jobId)]);
+    });
+}

@@ -1,0 +1,26 @@
+import { Struct } from "apache-beam/proto/google/protobuf/struct";
+
+/** The options a Beam job server reads from a submitted job (FlinkPipelineOptions and PortablePipelineOptions). */
+export interface PortableJobOptions {
+  jobName: string;
+  /** Flink's default operator parallelism; the job server's default (-1) means the cluster's default. */
+  parallelism?: number;
+  /** True when the pipeline has an unbounded PCollection: Flink then runs it in streaming mode. */
+  streaming: boolean;
+  /** "EXTERNAL" with `environmentConfig` = the worker pool address; LOOPBACK is EXTERNAL to this process. */
+  environmentType: "EXTERNAL" | "LOOPBACK";
+  environmentConfig: string;
+}
+
+const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * The Job API carries options as a Struct keyed `beam:option:<snake_case name>:v1`
+ * (the key form Java's PipelineOptionsTranslation reads); unset options are left out.
+ */
+export function pipelineOptionsStruct(options: PortableJobOptions): Struct {
+  const entries = Object.entries(options).filter((entry) => entry[1] !== undefined);
+  return Struct.fromJson(
+    Object.fromEntries(entries.map((entry) => [`beam:option:${snakeCase(entry[0])}:v1`, entry[1]])),
+  );
+}
