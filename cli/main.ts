@@ -7,6 +7,7 @@ import { compareCommand } from "./compare_command";
 import { EXIT_BAD_USAGE, EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit_codes";
 import { loggerCommand } from "./logger_command";
 import { produceCommand } from "./produce_command";
+import { reportCommand } from "./report_command";
 import { runCommand } from "./run_command";
 import { jobStatusCommand, submitCommand } from "./submit_command";
 import { validateCommand } from "./validate_command";
@@ -25,6 +26,7 @@ function program(): Command {
     .addCommand(loggerCommand())
     .addCommand(baselineCommand())
     .addCommand(compareCommand())
+    .addCommand(reportCommand())
     .addCommand(submitCommand())
     .addCommand(jobStatusCommand())
     .addCommand(workerPoolCommand());

@@ -87,6 +87,8 @@ const sink = z.discriminatedUnion("kind", [
     topics: z.partialRecord(resultKind, z.string().min(1)),
     ...kafkaSecurityFields,
   }),
+  /** Serves the results as Prometheus metrics on http://<worker>:<port>/metrics (transforms/io/prometheus). */
+  z.strictObject({ kind: z.literal("prometheus"), port: z.number().int().min(1).max(65535) }),
 ]);
 
 export const monitorSpecSchema = z

@@ -4,6 +4,7 @@ import type { Message } from "kafkajs";
 import type { ResultKind, SinkSpec } from "../../pipelines/spec/schema";
 import { type KafkaConnection, brokerList } from "./kafka/kafka_client";
 import { SyncKafkaProducer } from "./kafka/sync_kafka_producer";
+import { metricsEndpoint } from "./prometheus/metrics_endpoint";
 import type { MonitorResult } from "./results";
 
 /** The file a file sink writes one kind of result to: `<dir>/<kind>.jsonl`. */
@@ -35,6 +36,7 @@ function kafkaKey(result: MonitorResult): string | null {
  * before the runner considers the bundle done (and before the Kafka source
  * commits the offsets they came from). A Kafka write that still fails after
  * kafkajs' retries throws, which stops the job instead of dropping results.
+ * Prometheus sinks update their metrics as each result arrives.
  */
 export class WriteResultsDoFn {
   beamName = "writeResults";
@@ -59,6 +61,7 @@ export class WriteResultsDoFn {
         this.buffer("-", line);
       else if (sink.kind === "kafka" && sink.topics[result.kind] !== undefined)
         this.bufferMessage(sinkIndex, sink.topics[result.kind]!, { key: kafkaKey(result), value: line });
+      else if (sink.kind === "prometheus") metricsEndpoint(sink.port).metrics.observe(result);
     });
   }
 
@@ -86,6 +89,7 @@ export class WriteResultsDoFn {
     try {
       producer.send(topicMessages);
     } catch (error) {
+      this.countSinkError(`kafka#${sinkIndex + 1}`);
       const counts = topicMessages.map(({ topic, messages }) => `${messages.length} to ${topic}`).join(", ");
       throw new Error(
         `Kafka sink ${sinkIndex + 1} (brokers ${brokerList(brokers).join(",")}) could not write ${counts}: ` +
@@ -93,6 +97,12 @@ export class WriteResultsDoFn {
           `topics and the producer's permissions, then restart (the source re-reads uncommitted input).`,
       );
     }
+  }
+
+  /** Counts a failed write on every Prometheus sink of the spec, so a scrape shows why the job stopped. */
+  private countSinkError(sink: string) {
+    for (const other of this.sinks)
+      if (other.kind === "prometheus") metricsEndpoint(other.port).metrics.sinkError(sink);
   }
 
   private bufferMessage(sinkIndex: number, topic: string, message: Message) {
