@@ -1,6 +1,6 @@
 import { Runner } from "apache-beam/runners/runner";
 import { directRunner } from "apache-beam/runners/direct_runner";
-import { eventTimeDirectRunner } from "./direct/event_time_direct_runner";
+import { type EventTimeRunnerOptions, eventTimeDirectRunner } from "./direct/event_time_direct_runner";
 
 /**
  * `direct` (the default) is our event-time direct runner: watermarks,
@@ -11,10 +11,11 @@ import { eventTimeDirectRunner } from "./direct/event_time_direct_runner";
 export const RUNNER_NAMES = ["direct", "beam-direct"] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 
-export function runnerFor(name: RunnerName): Runner {
+/** `options` tune our direct runner (e.g. a per-bundle callback); the stock runner has none. */
+export function runnerFor(name: RunnerName, options: EventTimeRunnerOptions = {}): Runner {
   switch (name) {
     case "direct":
-      return eventTimeDirectRunner();
+      return eventTimeDirectRunner(options);
     case "beam-direct":
       return directRunner();
   }

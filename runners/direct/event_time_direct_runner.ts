@@ -40,6 +40,8 @@ export interface FinishedBundle {
   /** The lowest source watermark after the bundle (+∞ once every source has ended). */
   watermarkMs: number;
   processingTimeMs: number;
+  /** Wall-clock time the bundle took, from handing its elements to the pipeline to its results being written. */
+  durationMs: number;
 }
 
 /**
@@ -143,6 +145,7 @@ export class EventTimeDirectRunner extends Runner {
     for (let index = 0; ; index++) {
       if (stopRequested()) return JobState_Enum.CANCELLED;
       const ended = await run.pollSources({ maxElements: maxBundleSize, maxWaitMs: bundleIntervalMs });
+      const startedMs = Date.now();
       await processor.process(`bundle-${index}`);
       // The bundle's results are written (sinks flush in finishBundle): sources may now
       // acknowledge the input no window or pushback still holds (Kafka commits offsets).
@@ -152,6 +155,7 @@ export class EventTimeDirectRunner extends Runner {
         sourceElements: run.sourceElementCount(),
         watermarkMs: run.sourceWatermarkMs(),
         processingTimeMs: run.bundleTimes.firingTimeMs,
+        durationMs: Date.now() - startedMs,
       });
       if (ended) return JobState_Enum.DONE;
     }

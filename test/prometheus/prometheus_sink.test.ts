@@ -89,6 +89,25 @@ describe("Prometheus metrics of results", () => {
   });
 });
 
+describe("the job's own health metrics", () => {
+  it("count each bundle's events, follow the run's late-drop total and time each bundle", async () => {
+    const metrics = new MonitorMetrics();
+    const nowMs = Date.parse("2026-01-01T00:01:30Z");
+    metrics.bundleFinished("m", { sourceElements: 10, watermarkMs: nowMs - 4000, durationMs: 20 }, nowMs);
+    metrics.bundleFinished("m", { sourceElements: 15, watermarkMs: Infinity, durationMs: 700 }, nowMs);
+    metrics.lateRecordsDroppedSoFar("m", 3);
+    metrics.lateRecordsDroppedSoFar("m", 3);
+    const scraped = samples(await metrics.registry.metrics());
+    assert.strictEqual(scraped.get('model_monitor_source_records_total{model="m"}'), 25);
+    assert.strictEqual(scraped.get('model_monitor_late_records_dropped_total{model="m"}'), 3);
+    // The ended source's watermark (+∞) leaves the last finite lag: 4 s.
+    assert.strictEqual(scraped.get('model_monitor_watermark_lag_seconds{model="m"}'), 4);
+    assert.strictEqual(scraped.get('model_monitor_bundle_duration_seconds_count{model="m"}'), 2);
+    assert.strictEqual(scraped.get('model_monitor_bundle_duration_seconds_bucket{le="0.05",model="m"}'), 1);
+    assert.strictEqual(scraped.get('model_monitor_bundle_duration_seconds_bucket{le="1",model="m"}'), 2);
+  });
+});
+
 describe("the Prometheus sink on the example job", function () {
   this.timeout(60_000);
   after(closeMetricsEndpoints);
@@ -114,6 +133,13 @@ describe("the Prometheus sink on the example job", function () {
         .split("\n")
         .filter((line) => line.length > 0)
         .map((line) => JSON.parse(line));
+    const logLines = fs
+      .readFileSync(path.join(path.dirname(EXAMPLE_SPEC), "inference_log.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line.length > 0).length;
+    assert.strictEqual(scraped.get('model_monitor_source_records_total{model="flight-delay"}'), logLines);
+    assert.ok((scraped.get('model_monitor_bundle_duration_seconds_count{model="flight-delay"}') ?? 0) > 0);
+    assert.strictEqual(scraped.get('model_monitor_late_records_dropped_total{model="flight-delay"}') ?? 0, 0);
     const outliers = read("outlier");
     for (const [feature, method] of [
       ["delay", "zscore"],

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { AlertRecord } from "../../alerts/alert_record";
 import type { DriftRecord } from "../../drift/drift_record";
 import type { OutlierRecord } from "../../outliers/outlier_record";
@@ -82,6 +82,53 @@ export class MonitorMetrics {
     "Failed writes to a sink (the job stops on one, so it is at most 1 per run and sink).",
     ["sink"],
   );
+
+  private readonly sourceRecords = this.counter(
+    "source_records_total",
+    "Input events read from the source (log lines or Kafka records), good and bad.",
+    ["model"],
+  );
+  private readonly watermarkLag = this.gauge(
+    "watermark_lag_seconds",
+    "Wall-clock time minus the source watermark: how far event time trails now.",
+    ["model"],
+  );
+  private readonly lateRecordsDropped = this.counter(
+    "late_records_dropped_total",
+    "Records dropped because their window had expired (past end + watermark delay + allowed lateness).",
+    ["model"],
+  );
+  private readonly bundleDuration = new Histogram({
+    name: METRIC_PREFIX + "bundle_duration_seconds",
+    help: "Wall-clock time per bundle, from its elements entering the pipeline to its results being written.",
+    labelNames: ["model"],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
+    registers: [this.registry],
+  });
+  /** Per model, the run's late-drop total reported so far: the counter advances by the difference. */
+  private readonly lateRecordsReported: Record<string, number> = {};
+
+  /** The job's own health after a bundle (direct runner): the events it read, the source watermark, its duration. */
+  bundleFinished(
+    model: string,
+    bundle: { sourceElements: number; watermarkMs: number; durationMs: number },
+    nowMs: number,
+  ): void {
+    if (bundle.sourceElements > 0) this.sourceRecords.inc({ model }, bundle.sourceElements);
+    if (Number.isFinite(bundle.watermarkMs)) {
+      this.watermarkLag.set({ model }, Math.max(0, nowMs - bundle.watermarkMs) / 1000);
+    }
+    this.bundleDuration.observe({ model }, bundle.durationMs / 1000);
+  }
+
+  /** The run's total of records dropped as too late, so far. */
+  lateRecordsDroppedSoFar(model: string, total: number): void {
+    const increase = total - (this.lateRecordsReported[model] ?? 0);
+    if (increase > 0) {
+      this.lateRecordsDropped.inc({ model }, increase);
+      this.lateRecordsReported[model] = total;
+    }
+  }
 
   observe(result: MonitorResult): void {
     this.results.inc({ kind: result.kind });
