@@ -42,6 +42,8 @@ export interface FinishedBundle {
   processingTimeMs: number;
   /** Wall-clock time the bundle took, from handing its elements to the pipeline to its results being written. */
   durationMs: number;
+  /** Records the sources hold but have not delivered, per partition (Kafka consumer lag). */
+  backlog: Record<string, number>;
 }
 
 /**
@@ -156,6 +158,7 @@ export class EventTimeDirectRunner extends Runner {
         watermarkMs: run.sourceWatermarkMs(),
         processingTimeMs: run.bundleTimes.firingTimeMs,
         durationMs: Date.now() - startedMs,
+        backlog: run.sourceBacklog(),
       });
       if (ended) return JobState_Enum.DONE;
     }

@@ -72,6 +72,8 @@ describe("the Kafka source driver", function () {
         first.elements.map(({ timestampMs }) => timestampMs),
         [1000, 2000],
       );
+      // Both of partition 0's records are delivered: nothing left to read there (consumer lag 0).
+      assert.deepStrictEqual(driver.backlog(), { "log/0": 0 });
       // Partition 1 is assigned but has no record yet: it holds the source watermark at −∞.
       assert.strictEqual(first.last.watermarkMs, -Infinity);
       const firstPhaseBundles = polls.bundles;

@@ -93,8 +93,16 @@ describe("the job's own health metrics", () => {
   it("count each bundle's events, follow the run's late-drop total and time each bundle", async () => {
     const metrics = new MonitorMetrics();
     const nowMs = Date.parse("2026-01-01T00:01:30Z");
-    metrics.bundleFinished("m", { sourceElements: 10, watermarkMs: nowMs - 4000, durationMs: 20 }, nowMs);
-    metrics.bundleFinished("m", { sourceElements: 15, watermarkMs: Infinity, durationMs: 700 }, nowMs);
+    metrics.bundleFinished(
+      "m",
+      { sourceElements: 10, watermarkMs: nowMs - 4000, durationMs: 20, backlog: { "log/0": 7, "log/1": 2 } },
+      nowMs,
+    );
+    metrics.bundleFinished(
+      "m",
+      { sourceElements: 15, watermarkMs: Infinity, durationMs: 700, backlog: { "log/0": 0 } },
+      nowMs,
+    );
     metrics.lateRecordsDroppedSoFar("m", 3);
     metrics.lateRecordsDroppedSoFar("m", 3);
     const scraped = samples(await metrics.registry.metrics());
@@ -103,6 +111,8 @@ describe("the job's own health metrics", () => {
     // The ended source's watermark (+∞) leaves the last finite lag: 4 s.
     assert.strictEqual(scraped.get('model_monitor_watermark_lag_seconds{model="m"}'), 4);
     assert.strictEqual(scraped.get('model_monitor_bundle_duration_seconds_count{model="m"}'), 2);
+    assert.strictEqual(scraped.get('model_monitor_consumer_lag_records{model="m",partition="log/0"}'), 0);
+    assert.strictEqual(scraped.get('model_monitor_consumer_lag_records{model="m",partition="log/1"}'), 2);
     assert.strictEqual(scraped.get('model_monitor_bundle_duration_seconds_bucket{le="0.05",model="m"}'), 1);
     assert.strictEqual(scraped.get('model_monitor_bundle_duration_seconds_bucket{le="1",model="m"}'), 2);
   });

@@ -83,6 +83,11 @@ export class DirectRun {
     return [...this.sources.values()].reduce((count, { current }) => count + current.elements.length, 0);
   }
 
+  /** Records the sources hold but have not delivered, per partition (Kafka consumer lag). */
+  sourceBacklog(): Record<string, number> {
+    return Object.assign({}, ...[...this.sources.values()].map(({ driver }) => driver.backlog?.() ?? {}));
+  }
+
   /** The lowest watermark over the sources after the current bundle. */
   sourceWatermarkMs(): number {
     return Math.min(...[...this.sources.values()].map(({ current }) => current.watermarkMs));

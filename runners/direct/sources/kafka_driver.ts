@@ -50,6 +50,8 @@ export class KafkaSourceDriver implements SourceDriver {
   private assigned = new Set<number>();
   /** Per partition, the offset after the last record handed to the pipeline (where a restart of fetching resumes). */
   private readonly nextOffsetToDeliver = new Map<number, string>();
+  /** Per partition, the broker's high watermark (the offset after its last record) at the latest fetch. */
+  private readonly highWatermarks = new Map<number, string>();
   private readonly unacknowledged = new Map<number, DeliveredRange[]>();
   private bundleIndex = -1;
   private deliveredCount = 0;
@@ -137,6 +139,17 @@ export class KafkaSourceDriver implements SourceDriver {
     await this.consumer.disconnect();
   }
 
+  backlog(): Record<string, number> {
+    const lag: Record<string, number> = {};
+    for (const partition of this.assigned) {
+      const highWatermark = this.highWatermarks.get(partition);
+      const next = this.nextOffsetToDeliver.get(partition);
+      if (highWatermark === undefined || next === undefined) continue;
+      lag[this.partitionName(partition)] = Math.max(0, Number(BigInt(highWatermark) - BigInt(next)));
+    }
+    return lag;
+  }
+
   private async start(): Promise<void> {
     try {
       await this.consumer.connect();
@@ -152,6 +165,7 @@ export class KafkaSourceDriver implements SourceDriver {
       autoCommit: false,
       eachBatch: async ({ batch, isStale }) => {
         if (isStale() || !this.assigned.has(batch.partition)) return;
+        this.highWatermarks.set(batch.partition, batch.highWatermark);
         for (const message of batch.messages) this.fetched.push(this.fetchedRecord(batch.partition, message));
         if (this.fetched.length >= BUFFERED_RECORDS_HIGH_WATER && !this.paused) {
           this.consumer.pause([{ topic: this.spec.topic }]);
@@ -177,6 +191,7 @@ export class KafkaSourceDriver implements SourceDriver {
       this.watermarks.removePartition(this.partitionName(partition));
       this.unacknowledged.delete(partition);
       this.nextOffsetToDeliver.delete(partition);
+      this.highWatermarks.delete(partition);
     }
     this.fetched = [];
     for (const partition of partitions) {

@@ -29,6 +29,13 @@ export interface SourceDriver {
   /** Called once per runner bundle (0, 1, 2, …) until the source is exhausted. */
   nextBundle(limits: BundleLimits): Promise<SourceBundle>;
   /**
+   * Records the source holds that have not been delivered yet, per partition
+   * (Kafka consumer lag: the partition's high watermark minus the next offset
+   * to deliver, once a record of it was delivered). Absent for sources
+   * without a backlog to report.
+   */
+  backlog?(): Record<string, number>;
+  /**
    * Every element this source delivered in bundles before `bundleIndex` has been fully
    * processed and its results written: a source with durable positions (Kafka offsets) may
    * record them now, so a restart re-reads only what may not have been reflected in the output.

@@ -98,6 +98,11 @@ export class MonitorMetrics {
     "Records dropped because their window had expired (past end + watermark delay + allowed lateness).",
     ["model"],
   );
+  private readonly consumerLag = this.gauge(
+    "consumer_lag_records",
+    "Records in a source partition not yet read: the Kafka high watermark minus the next offset to read.",
+    ["model", "partition"],
+  );
   private readonly bundleDuration = new Histogram({
     name: METRIC_PREFIX + "bundle_duration_seconds",
     help: "Wall-clock time per bundle, from its elements entering the pipeline to its results being written.",
@@ -108,12 +113,23 @@ export class MonitorMetrics {
   /** Per model, the run's late-drop total reported so far: the counter advances by the difference. */
   private readonly lateRecordsReported: Record<string, number> = {};
 
-  /** The job's own health after a bundle (direct runner): the events it read, the source watermark, its duration. */
+  /**
+   * The job's own health after a bundle (direct runner): the events it read,
+   * the source watermark, its duration, and each source partition's backlog.
+   */
   bundleFinished(
     model: string,
-    bundle: { sourceElements: number; watermarkMs: number; durationMs: number },
+    bundle: {
+      sourceElements: number;
+      watermarkMs: number;
+      durationMs: number;
+      backlog: Record<string, number>;
+    },
     nowMs: number,
   ): void {
+    for (const [partition, records] of Object.entries(bundle.backlog)) {
+      this.consumerLag.set({ model, partition }, records);
+    }
     if (bundle.sourceElements > 0) this.sourceRecords.inc({ model }, bundle.sourceElements);
     if (Number.isFinite(bundle.watermarkMs)) {
       this.watermarkLag.set({ model }, Math.max(0, nowMs - bundle.watermarkMs) / 1000);
