@@ -1,0 +1,56 @@
+import * as fs from "fs";
+
+/** Numerical feature i ~ Normal(10·i, 1 + i); z-scores above 3 (the zscore detector) occur in ~0.27 % of values. */
+export const NUMERICAL_FEATURES = Array.from({ length: 10 }, (_, i) => `f${i}`);
+/** c0 from 20 categories, c1 from 5; a request's c0 is unseen in training with probability UNSEEN_SHARE. */
+export const CATEGORICAL_FEATURES = ["c0", "c1"];
+const CATEGORY_COUNTS = [20, 5];
+const UNSEEN_SHARE = 0.005;
+
+/** mulberry32: a small seeded generator, so that every run sends the same requests. */
+const seededUniform = (seed: number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+/** One instance as a record of named fields; `serving` adds unseen categories. */
+const instanceGenerator = (seed: number, serving: boolean) => {
+  const uniform = seededUniform(seed);
+  // Box–Muller: a standard normal from two uniforms.
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  return (): Record<string, number | string> => {
+    const record: Record<string, number | string> = {};
+    NUMERICAL_FEATURES.forEach((name, i) => (record[name] = 10 * i + (1 + i) * normal()));
+    CATEGORICAL_FEATURES.forEach((name, i) => {
+      const unseen = serving && i === 0 && uniform() < UNSEEN_SHARE;
+      record[name] = unseen ? "unseen" : `${name}-${Math.floor(uniform() * CATEGORY_COUNTS[i])}`;
+    });
+    return record;
+  };
+};
+
+/** Training data for the baseline job: a CSV with one column per feature. */
+export function writeTrainingCsv(file: string, rows: number): void {
+  const next = instanceGenerator(1, false);
+  const columns = [...NUMERICAL_FEATURES, ...CATEGORICAL_FEATURES];
+  const lines = [columns.join(",")];
+  for (let row = 0; row < rows; row++) {
+    const record = next();
+    lines.push(columns.map((column) => record[column]).join(","));
+  }
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+}
+
+/** Requests as `model-monitor produce` replays them: one plain-JSON body (input format `json`) per line. */
+export function writeRequests(file: string, requests: number): void {
+  const next = instanceGenerator(2, true);
+  const lines: string[] = [];
+  for (let i = 0; i < requests; i++) lines.push(JSON.stringify({ id: `r${i}`, ...next() }));
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+}
