@@ -56,7 +56,8 @@ export function runCommand(): Command {
   return new Command("run")
     .description(
       "Run the monitoring job described by a spec: read the inference log, parse it, window it in event " +
-        "time and write statistics (and dead letters for bad input) to the spec's sinks.",
+        "time and write per-request outliers, windowed statistics, drift against the baseline, alerts (and " +
+        "dead letters for bad input) to the spec's sinks.",
     )
     .argument("<spec>", "path to the spec file")
     .addOption(
