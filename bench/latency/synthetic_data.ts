@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { seededRandom } from "../../examples/flights/seeded_random";
 
 /** Numerical feature i ~ Normal(10·i, 1 + i); z-scores above 3 (the zscore detector) occur in ~0.27 % of values. */
 export const NUMERICAL_FEATURES = Array.from({ length: 10 }, (_, i) => `f${i}`);
@@ -7,21 +8,9 @@ export const CATEGORICAL_FEATURES = ["c0", "c1"];
 const CATEGORY_COUNTS = [20, 5];
 const UNSEEN_SHARE = 0.005;
 
-/** mulberry32: a small seeded generator, so that every run sends the same requests. */
-const seededUniform = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 /** One instance as a record of named fields; `serving` adds unseen categories. */
 const instanceGenerator = (seed: number, serving: boolean) => {
-  const uniform = seededUniform(seed);
+  const uniform = seededRandom(seed);
   // Box–Muller: a standard normal from two uniforms.
   const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   return (): Record<string, number | string> => {

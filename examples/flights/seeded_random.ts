@@ -1,16 +1,16 @@
+import { mulberry32 } from "../../transforms/statistics/mulberry32";
+
 /**
  * A seeded source of uniform numbers in [0, 1): mulberry32 (Tommy Ettinger's
  * 32-bit generator, public domain), so the example data is the same on every
  * run without Math.random.
  */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
+  const generator = { state: seed | 0 };
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const step = mulberry32(generator.state);
+    generator.state = step.state;
+    return step.output / 4294967296;
   };
 }
 
