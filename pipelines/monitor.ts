@@ -67,7 +67,7 @@ export function monitorPipeline(spec: MonitorSpec): (root: beam.Root) => void {
 
     const { statistics, featureWindows } = timestamped
       .apply(windowing)
-      .apply(windowedFeatureStatistics(spec.model, plan, windowShiftMs));
+      .apply(windowedFeatureStatistics(spec.model, plan, windowShiftMs, drift !== undefined));
     results.push(statistics);
 
     if (drift !== undefined && baseline !== undefined) {

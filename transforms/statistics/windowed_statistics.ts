@@ -24,12 +24,13 @@ const ALL_NUMERICAL_FEATURES = "*";
 
 /**
  * What the per-feature combine emits per (feature, window pane): the
- * statistics, and the accumulator they came from as its JSON form (plain
- * data, so it survives any coder), which drift compares with the baseline.
+ * statistics, and — when a later step compares accumulators (drift) — the
+ * accumulator they came from as its JSON form (plain data, so it survives
+ * any coder). Serializing it costs ~6 % of a run, so it is made only if asked.
  */
 export interface FeatureWindow {
   statistics: statistics.FeatureStatisticsResult | undefined;
-  accumulator: statistics.FeatureStatisticsJson;
+  accumulator?: statistics.FeatureStatisticsJson;
 }
 
 /** The statistics records, and the per-feature combine's output that other windowed results derive from. */
@@ -49,7 +50,7 @@ export function windowedStatistics(
   return beam.withName(
     "windowedStatistics",
     (records: beam.PCollection<InferenceRecord>) =>
-      records.apply(windowedFeatureStatistics(model, plan, windowShiftMs)).statistics,
+      records.apply(windowedFeatureStatistics(model, plan, windowShiftMs, false)).statistics,
   );
 }
 
@@ -75,6 +76,7 @@ export function windowedFeatureStatistics(
   model: string,
   plan: StatisticsPlan,
   windowShiftMs: number,
+  keepAccumulators: boolean,
 ): beam.PTransform<beam.PCollection<InferenceRecord>, WindowedFeatureStatistics> {
   const featurePlans = plan.plans;
   const predictionName = plan.prediction;
@@ -94,7 +96,7 @@ export function windowedFeatureStatistics(
           ...combineFn,
           extractOutput: (accumulator) => ({
             statistics: accumulator.result(),
-            accumulator: accumulator.toJSON(),
+            accumulator: keepAccumulators ? accumulator.toJSON() : undefined,
           }),
         }),
       ),

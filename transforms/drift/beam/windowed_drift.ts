@@ -78,13 +78,19 @@ export function windowedDrift(
             {
               process: function* (window, context) {
                 const checks = checksOf[window.key];
+                const accumulator = window.value.accumulator;
                 if (checks === undefined) return;
+                if (accumulator === undefined) {
+                  throw new Error(
+                    "windowedDrift needs windowedFeatureStatistics(…, keepAccumulators = true)",
+                  );
+                }
                 const profiled = baselineProfile.cachedBaselineProfileFromJson(baseline).features[window.key];
                 const results = featureDrift.featureDrift(
                   window.key,
                   checks,
                   profiled,
-                  statistics.FeatureStatistics.fromJSON(window.value.accumulator),
+                  statistics.FeatureStatistics.fromJSON(accumulator),
                   minSamples,
                 );
                 const paneIndex = context.pane.lookup().index;
