@@ -44,6 +44,8 @@ export interface FinishedBundle {
   durationMs: number;
   /** Records the sources hold but have not delivered, per partition (Kafka consumer lag). */
   backlog: Record<string, number>;
+  /** Records dropped as too late so far in the run. */
+  droppedLate: number;
 }
 
 /**
@@ -159,6 +161,7 @@ export class EventTimeDirectRunner extends Runner {
         processingTimeMs: run.bundleTimes.firingTimeMs,
         durationMs: Date.now() - startedMs,
         backlog: run.sourceBacklog(),
+        droppedLate: run.droppedLate,
       });
       if (ended) return JobState_Enum.DONE;
     }

@@ -95,16 +95,20 @@ describe("the job's own health metrics", () => {
     const nowMs = Date.parse("2026-01-01T00:01:30Z");
     metrics.bundleFinished(
       "m",
-      { sourceElements: 10, watermarkMs: nowMs - 4000, durationMs: 20, backlog: { "log/0": 7, "log/1": 2 } },
+      {
+        sourceElements: 10,
+        watermarkMs: nowMs - 4000,
+        durationMs: 20,
+        backlog: { "log/0": 7, "log/1": 2 },
+        droppedLate: 3,
+      },
       nowMs,
     );
     metrics.bundleFinished(
       "m",
-      { sourceElements: 15, watermarkMs: Infinity, durationMs: 700, backlog: { "log/0": 0 } },
+      { sourceElements: 15, watermarkMs: Infinity, durationMs: 700, backlog: { "log/0": 0 }, droppedLate: 3 },
       nowMs,
     );
-    metrics.lateRecordsDroppedSoFar("m", 3);
-    metrics.lateRecordsDroppedSoFar("m", 3);
     const scraped = samples(await metrics.registry.metrics());
     assert.strictEqual(scraped.get('model_monitor_source_records_total{model="m"}'), 25);
     assert.strictEqual(scraped.get('model_monitor_late_records_dropped_total{model="m"}'), 3);

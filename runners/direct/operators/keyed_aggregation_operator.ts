@@ -115,6 +115,7 @@ class KeyedAggregationOperator implements operators.IOperator {
 
   private dropLate(window: beam.Window, reason: "expired" | "closed"): void {
     this.droppedLate.update(1);
+    this.run.droppedLate++;
     const windowText = describeWindow(window);
     if (this.loggedLateWindows.has(windowText)) return;
     if (this.loggedLateWindows.size >= MAX_LOGGED_LATE_WINDOWS) this.loggedLateWindows.clear();

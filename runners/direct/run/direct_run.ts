@@ -26,6 +26,8 @@ export class DirectRun {
   bundleTimes: BundleTimes;
   /** The bundle being processed: 0, 1, 2, … (each source is polled once per bundle until it ends). */
   bundleIndex = -1;
+  /** Records dropped as too late so far, over every aggregation (the `droppedLate` metric's total). */
+  droppedLate = 0;
   /**
    * The oldest source bundle the element being processed derives from: the current bundle for
    * source elements; set by an aggregation around each pane it emits and by a pushback around

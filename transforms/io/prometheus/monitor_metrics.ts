@@ -115,7 +115,8 @@ export class MonitorMetrics {
 
   /**
    * The job's own health after a bundle (direct runner): the events it read,
-   * the source watermark, its duration, and each source partition's backlog.
+   * the source watermark, its duration, each source partition's backlog, and
+   * the run's late drops so far.
    */
   bundleFinished(
     model: string,
@@ -124,9 +125,11 @@ export class MonitorMetrics {
       watermarkMs: number;
       durationMs: number;
       backlog: Record<string, number>;
+      droppedLate: number;
     },
     nowMs: number,
   ): void {
+    this.lateRecordsDroppedSoFar(model, bundle.droppedLate);
     for (const [partition, records] of Object.entries(bundle.backlog)) {
       this.consumerLag.set({ model, partition }, records);
     }
@@ -137,8 +140,8 @@ export class MonitorMetrics {
     this.bundleDuration.observe({ model }, bundle.durationMs / 1000);
   }
 
-  /** The run's total of records dropped as too late, so far. */
-  lateRecordsDroppedSoFar(model: string, total: number): void {
+  /** The run's total of records dropped as too late, so far: the counter advances by the difference. */
+  private lateRecordsDroppedSoFar(model: string, total: number): void {
     const increase = total - (this.lateRecordsReported[model] ?? 0);
     if (increase > 0) {
       this.lateRecordsDropped.inc({ model }, increase);
