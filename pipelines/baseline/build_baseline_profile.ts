@@ -15,6 +15,7 @@ import { DEFAULT_BIN_COUNT, baselineHistogramEdges } from "./histogram_edges";
 import { profiledColumns } from "./profiled_columns";
 import { PassCounts, readRows } from "./read_rows";
 import { BadTrainingRow, TrainingData } from "./readers";
+import { monitoredFeatures } from "../spec/monitored_features";
 
 export interface BaselineJobOptions {
   /** Histogram bins before repeated quantiles merge (see baselineHistogramEdges). */
@@ -65,7 +66,7 @@ export async function buildBaselineProfile(
   // JSON lines declare no columns: read the features and prediction, then see which keys occurred.
   const candidates =
     data.columns === undefined
-      ? [...spec.features, ...(spec.prediction ? [spec.prediction] : [])]
+      ? monitoredFeatures(spec)
       : profiledColumns(spec, new Set(data.columns), data.file, notice);
   const sketches = candidates.map(newColumnSketch);
   const seenColumns = new Set<string>();

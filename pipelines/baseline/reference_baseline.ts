@@ -3,6 +3,7 @@ import type { MonitorSpec } from "../spec/schema";
 import { BaselineProfile, FeatureBaseline } from "../../transforms/baseline/baseline_profile";
 import { Histogram, Moments } from "../../transforms/statistics";
 import { BaselineDataError } from "./baseline_data_error";
+import { monitoredFeatures } from "../spec/monitored_features";
 
 const count = z.number().int().nonnegative();
 
@@ -58,7 +59,7 @@ export function importReferenceBaseline(
     );
   }
   const reference = parsed.data;
-  const columns = [...spec.features, ...(spec.prediction ? [spec.prediction] : [])];
+  const columns = monitoredFeatures(spec);
   const features: Record<string, FeatureBaseline> = {};
   for (const column of columns) {
     const descriptive = reference.descriptive[column.name];

@@ -9,6 +9,7 @@ import { BaselineJobOptions, buildBaselineProfile } from "../baseline/build_base
 import { profiledColumns } from "../baseline/profiled_columns";
 import { readRows } from "../baseline/read_rows";
 import type { BadTrainingRow, TrainingData } from "../baseline/readers";
+import { monitoredFeatures } from "../spec/monitored_features";
 
 export interface Comparison {
   /** The reference data's profile: what a baseline built from it by `model-monitor baseline` holds. */
@@ -48,7 +49,7 @@ export async function compareDataSets(
   const statistics = statisticsPlan(spec, profile);
   const declared =
     current.columns === undefined
-      ? [...spec.features, ...(spec.prediction ? [spec.prediction] : [])]
+      ? monitoredFeatures(spec)
       : profiledColumns(spec, new Set(current.columns), current.file, notice);
   const compared = new Set(plan.features.map((entry) => entry.feature));
   const columns = declared.filter((column) => compared.has(column.name));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DRIFT_METRICS, DRIFT_METRIC_NAMES, DriftMetricName } from "../../transforms/drift/registry";
+import { monitoredFeatures } from "./monitored_features";
 
 /** Windows with fewer values than this get `drifted: null` ("insufficient data") instead of a verdict. */
 export const DEFAULT_MIN_SAMPLES = 30;
@@ -65,9 +66,7 @@ export function checkDriftSpec(
   context: z.RefinementCtx,
 ): void {
   if (spec.drift === undefined) return;
-  const typeOf = new Map(
-    [...spec.features, ...(spec.prediction ? [spec.prediction] : [])].map((f) => [f.name, f.type]),
-  );
+  const typeOf = new Map(monitoredFeatures(spec).map((f) => [f.name, f.type]));
   const checked = new Map<string, number>();
   spec.drift.metrics.forEach((entry, index) => {
     const metric = DRIFT_METRICS[entry.name];

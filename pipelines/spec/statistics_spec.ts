@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULT_CATEGORY_CAPACITY } from "../../transforms/statistics/categorical";
 import { DEFAULT_HLL_PRECISION } from "../../transforms/statistics/distinct_count";
 import { DEFAULT_KLL_K } from "../../transforms/statistics/quantile_sketch";
+import { monitoredFeatures } from "./monitored_features";
 
 const DEFAULT_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 
@@ -78,7 +79,7 @@ export function checkStatisticsSpec(
   context: z.RefinementCtx,
 ): void {
   const numerical = new Set(
-    [...spec.features, ...(spec.prediction ? [spec.prediction] : [])]
+    monitoredFeatures(spec)
       .filter((feature) => feature.type === "numerical")
       .map((feature) => feature.name),
   );

@@ -1,6 +1,7 @@
 import type { DriftSpec } from "../../pipelines/spec/drift_spec";
 import type { BaselineProfile, FeatureBaseline } from "../baseline/baseline_profile";
 import { DRIFT_METRICS, DriftMetricName } from "./registry";
+import { monitoredFeatures } from "../../pipelines/spec/monitored_features";
 
 /** One metric comparing one feature, with its threshold decided. */
 export interface DriftCheck {
@@ -54,7 +55,7 @@ export function driftPlan(
   spec: { features: readonly TypedFeature[]; prediction?: TypedFeature; drift: DriftSpec },
   baseline: BaselineProfile,
 ): DriftPlan {
-  const all = [...spec.features, ...(spec.prediction ? [spec.prediction] : [])];
+  const all = monitoredFeatures(spec);
   const checks = new Map<string, DriftCheck[]>(all.map((feature) => [feature.name, []]));
   const skipped: DriftPlan["skipped"] = [];
   spec.drift.metrics.forEach((entry, index) => {

@@ -3,6 +3,7 @@ import type { StatisticsSpec } from "../../pipelines/spec/statistics_spec";
 import type { BaselineProfile } from "../baseline/baseline_profile";
 import type { FeaturePlan, FeaturePlans } from "./feature_statistics";
 import type { NumericalPlan } from "./numerical_statistics";
+import { monitoredFeatures } from "../../pipelines/spec/monitored_features";
 
 /** What windowed statistics computes, decided once when the pipeline is built. */
 export interface StatisticsPlan {
@@ -41,7 +42,7 @@ export class StatisticsPlanError extends Error {
  */
 export function statisticsPlan(spec: StatisticsPlanSpec, baseline?: BaselineProfile): StatisticsPlan {
   const settings = spec.statistics;
-  const all = [...spec.features, ...(spec.prediction ? [spec.prediction] : [])];
+  const all = monitoredFeatures(spec);
   const plans: Record<string, FeaturePlan> = {};
   for (const feature of all) {
     const profiledType = baseline?.features[feature.name]?.type;
