@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Presets, SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { buildBaselineProfile } from "../pipelines/baseline/build_baseline_profile";
 import { BaselineDataError } from "../pipelines/baseline/baseline_data_error";
 import { DEFAULT_BIN_COUNT } from "../pipelines/baseline/histogram_edges";
@@ -16,6 +16,7 @@ import { loadSpec } from "../pipelines/spec/load_spec";
 import type { MonitorSpec } from "../pipelines/spec/schema";
 import { BaselineProfile, saveBaselineProfile } from "../transforms/baseline/baseline_profile";
 import { EXIT_BAD_USAGE } from "./exit_codes";
+import { positiveInteger } from "./option_parsers";
 
 /** Bad rows reported one by one; past this many only their count is. */
 const BAD_ROWS_SHOWN = 100;
@@ -28,12 +29,6 @@ interface BaselineOptions {
   bins: number;
   importReference?: string;
   out?: string;
-}
-
-function binCount(text: string): number {
-  const bins = Number(text);
-  if (!(Number.isInteger(bins) && bins >= 1)) throw new InvalidArgumentError("expected a positive integer");
-  return bins;
 }
 
 export function baselineCommand(): Command {
@@ -50,7 +45,12 @@ export function baselineCommand(): Command {
         ...TRAINING_DATA_FORMATS,
       ]),
     )
-    .option("--bins <count>", "histogram bins (equal-mass, from quantiles)", binCount, DEFAULT_BIN_COUNT)
+    .option(
+      "--bins <count>",
+      "histogram bins (equal-mass, from quantiles)",
+      positiveInteger,
+      DEFAULT_BIN_COUNT,
+    )
     .addOption(
       new Option(
         "--import-reference <file>",

@@ -1,10 +1,11 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { compareDataSets } from "../pipelines/compare/compare_data_sets";
 import { DEFAULT_BIN_COUNT } from "../pipelines/baseline/histogram_edges";
 import { TRAINING_DATA_FORMATS, TrainingDataFormat, openTrainingData } from "../pipelines/baseline/readers";
 import { loadSpec } from "../pipelines/spec/load_spec";
 import type { DriftVerdict } from "../transforms/drift/drift_verdicts";
 import { textTable } from "./text_table";
+import { positiveInteger } from "./option_parsers";
 
 interface CompareOptions {
   reference: string;
@@ -12,12 +13,6 @@ interface CompareOptions {
   format?: TrainingDataFormat;
   bins: number;
   json?: boolean;
-}
-
-function binCount(text: string): number {
-  const bins = Number(text);
-  if (!(Number.isInteger(bins) && bins >= 1)) throw new InvalidArgumentError("expected a positive integer");
-  return bins;
 }
 
 /** A number as the table shows it: 4 significant digits, tiny p-values in exponent form. */
@@ -51,7 +46,7 @@ export function compareCommand(): Command {
         ...TRAINING_DATA_FORMATS,
       ]),
     )
-    .option("--bins <count>", "histogram bins of the reference profile", binCount, DEFAULT_BIN_COUNT)
+    .option("--bins <count>", "histogram bins of the reference profile", positiveInteger, DEFAULT_BIN_COUNT)
     .option("--json", "one JSON object per line, with the fields of `drift` records (no window or pane)")
     .action(async (specFile: string, options: CompareOptions) => {
       const spec = loadSpec(specFile);

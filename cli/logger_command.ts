@@ -1,13 +1,7 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { InferenceLogger } from "../logger/inference_logger";
 import { addKafkaSecurityOptions, kafkaSecurityOfFlags } from "./kafka_security_options";
-
-function count(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new InvalidArgumentError(`expected a whole number, got ${text}`);
-  return value;
-}
+import { positiveInteger, tcpPort } from "./option_parsers";
 
 export function loggerCommand(): Command {
   return addKafkaSecurityOptions(
@@ -20,10 +14,15 @@ export function loggerCommand(): Command {
       )
       .requiredOption("--brokers <list>", "comma-separated bootstrap brokers, e.g. localhost:9092")
       .requiredOption("--topic <name>", "the topic to write")
-      .option("--port <port>", "port to listen on (0: any free port)", count, 8080)
+      .option("--port <port>", "port to listen on (0: any free port)", tcpPort, 8080)
       .option("--host <address>", "address to listen on", "0.0.0.0")
-      .option("--max-in-flight <n>", "requests in progress at once; more are answered 429", count, 256)
-      .option("--max-body-bytes <n>", "larger events are answered 413", count, 16 * 1024 * 1024),
+      .option(
+        "--max-in-flight <n>",
+        "requests in progress at once; more are answered 429",
+        positiveInteger,
+        256,
+      )
+      .option("--max-body-bytes <n>", "larger events are answered 413", positiveInteger, 16 * 1024 * 1024),
   ).action(async (options) => {
     const logger = await InferenceLogger.start({
       connection: { brokers: options.brokers, ...kafkaSecurityOfFlags(options, "model-monitor logger") },

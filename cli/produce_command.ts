@@ -1,13 +1,7 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { addKafkaSecurityOptions, kafkaSecurityOfFlags } from "./kafka_security_options";
 import { type ReplayProgress, replayLog } from "./replay_log";
-
-function positiveNumber(text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new InvalidArgumentError(`expected a positive number, got ${text}`);
-  return value;
-}
+import { positiveNumber } from "./option_parsers";
 
 function describe(progress: ReplayProgress): string {
   const seconds = Math.max(progress.elapsedMs, 1) / 1000;

@@ -5,6 +5,7 @@ import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
 import { runMonitor } from "../pipelines/run_monitor";
 import { RUNNER_NAMES, RunnerName } from "../runners/select_runner";
 import { resultFile } from "../transforms/io/result_sink";
+import { positiveInteger } from "./option_parsers";
 
 /** `--out dir` replaces the spec's file sinks with one writing to dir (relative to the working directory). */
 function withOutDir(spec: MonitorSpec, outDir: string | undefined): MonitorSpec {
@@ -43,13 +44,6 @@ function duration(text: string): number {
   if (durationMs === undefined)
     throw new InvalidArgumentError(`expected a duration like "15s", got "${text}"`);
   return durationMs;
-}
-
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
-  return value;
 }
 
 export function runCommand(): Command {

@@ -13,6 +13,7 @@ import { specArtifact } from "../runners/portable/spec_artifact";
 import { withEnvironmentArtifacts, withExternalWorkers } from "../runners/portable/worker_environment";
 import { startWorkerPool } from "../runners/portable/worker_pool";
 import { prepareFileSink } from "../transforms/io/result_sink";
+import { positiveInteger } from "./option_parsers";
 
 interface SubmitOptions {
   runner: "flink";
@@ -29,13 +30,6 @@ interface SubmitOptions {
 function hostPort(text: string): string {
   if (!/^[^\s:]+:\d+$/.test(text)) throw new InvalidArgumentError(`expected host:port, got "${text}"`);
   return text;
-}
-
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
-  return value;
 }
 
 /** Prints state changes and job messages on stderr; fails unless the job ends DONE. */

@@ -1,12 +1,6 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { startWorkerPool } from "../runners/portable/worker_pool";
-
-function port(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65535)
-    throw new InvalidArgumentError(`expected a TCP port, got "${text}"`);
-  return value;
-}
+import { tcpPort } from "./option_parsers";
 
 export function workerPoolCommand(): Command {
   return new Command("worker-pool")
@@ -14,7 +8,7 @@ export function workerPoolCommand(): Command {
       "Serve TypeScript SDK workers for Flink task managers (an EXTERNAL environment's BeamFnExternalWorkerPool); " +
         "runs until stopped.",
     )
-    .option("--port <port>", "the port to listen on (all interfaces)", port, 50000)
+    .option("--port <port>", "the port to listen on (all interfaces)", tcpPort, 50000)
     .action(async (options: { port: number }) => {
       const pool = await startWorkerPool(`0.0.0.0:${options.port}`);
       console.error(`model-monitor: worker pool listening on port ${pool.address.split(":")[1]}`);

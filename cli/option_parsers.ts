@@ -1,0 +1,25 @@
+import { InvalidArgumentError } from "commander";
+
+/** Parsers for numeric command-line options: each names what it expected and what it got. */
+
+export function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
+  return value;
+}
+
+export function positiveNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InvalidArgumentError(`expected a positive number, got "${text}"`);
+  return value;
+}
+
+/** A TCP port, 0 meaning any free port. */
+export function tcpPort(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new InvalidArgumentError(`expected a TCP port (0-65535), got "${text}"`);
+  return value;
+}
