@@ -49,8 +49,4 @@ export class SyncKafkaProducer {
       throw new Error(`${reply.message}${reply.retriable ? " (still failing after retries)" : ""}`);
     }
   }
-
-  close(): Promise<number> {
-    return this.worker.terminate();
-  }
 }
