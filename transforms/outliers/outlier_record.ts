@@ -22,6 +22,7 @@ export function outliersOf(
   nowMs: number,
 ): OutlierRecord[] {
   const outliers: OutlierRecord[] = [];
+  const emittedAt = new Date(nowMs).toISOString();
   for (const detector of detectors) {
     for (const finding of detector.detect(record.features)) {
       outliers.push({
@@ -35,7 +36,7 @@ export function outliersOf(
         method: finding.method,
         score: finding.score,
         threshold: finding.threshold,
-        emittedAt: new Date(nowMs).toISOString(),
+        emittedAt,
       });
     }
   }
