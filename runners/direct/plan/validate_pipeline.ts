@@ -12,6 +12,7 @@ import {
   DIRECT_SIDE_INPUT_PUSHBACK_URN,
   DIRECT_SOURCE_URN,
 } from "../operators/operator_urns";
+import { COMBINE_COMPONENT_URNS } from "../../combine_component_urns";
 import { UnsupportedFeatureError } from "../unsupported_feature";
 import { windowingPolicy } from "../windowing/windowing_policy";
 import { isPrimitive, producers } from "./pipeline_graph";
@@ -88,7 +89,9 @@ function transformProblems(transform: runnerApi.PTransform): string[] {
       ? []
       : [`the CombineFn kind ${combineFnUrn} ${where}`];
   }
-  if (RUNNER_URNS.includes(urn)) return [];
+  // A combine lifted before submission (runners/portable/lift_combiners.ts) that is not marked
+  // combine_per_key runs as its parts; the SDK worker executes them.
+  if (RUNNER_URNS.includes(urn) || COMBINE_COMPONENT_URNS.includes(urn)) return [];
   if (urn !== parDo.urn) return [`the transform ${urn} ${where}`];
   const payload = runnerApi.ParDoPayload.fromBinary(transform.spec!.payload);
   const problems: string[] = [];
