@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "csv-parse/sync";
 import { buildBaselineProfile } from "../../pipelines/baseline/build_baseline_profile";
 import { TrainingRecord, openTrainingData } from "../../pipelines/baseline/readers";
 import { loadSpec } from "../../pipelines/spec/load_spec";
@@ -23,6 +24,25 @@ describe("baseline job: reading training data", () => {
   };
   const build = async (file: string) =>
     buildBaselineProfile(loadSpec(FLIGHTS_SPEC), await openTrainingData(file));
+
+  it("splits a line without quotes into the fields csv-parse gives for it (tabs, unicode blanks, empty fields)", async () => {
+    const lines = [" 1.5 ,\t2,,SFO ,LAX", "\u00a03\u00a0,4\u2003,5,\tJFK,SEA\r", ",,,,"];
+    const file = write("unquoted.csv", [HEADER, ...lines].join("\n"));
+    const columns = HEADER.split(",");
+    const expected = lines.map((line) => {
+      const fields: string[] = parse(line, { trim: true, relax_column_count: true })[0];
+      return Object.fromEntries(columns.map((column, i) => [column, fields[i] === "" ? null : fields[i]]));
+    });
+    const rows = (await recordsOf(file)).map((record) => (record.kind === "row" ? record.fields : record));
+    assert.deepStrictEqual(rows, expected);
+    assert.deepStrictEqual(rows[0], {
+      distance: "1.5",
+      departure_hour: "2",
+      delay: null,
+      origin: "SFO",
+      destination: "LAX",
+    });
+  });
 
   it("reads CSV with a byte-order mark, CRLF, blank lines, quoted fields and padding, by line number", async () => {
     const file = write(
