@@ -92,6 +92,33 @@ describe("outliers: mahalanobis", () => {
     assert.deepStrictEqual(scored({ a: null, b: null, c: null }), []);
   });
 
+  it("reuses each pattern of present features' marginal factor, and keeps patterns apart", () => {
+    const detector = mahalanobisDetector(
+      spec({ pValue: 0.5 }),
+      profileWith(
+        ["a", "b", "c"],
+        [1, 2, 0],
+        [
+          [4, 2, 0],
+          [2, 3, 0],
+          [0, 0, 9],
+        ],
+      ),
+    );
+    const score = (values: Record<string, number | null>) => detector.detect(values)[0]?.score;
+    // Interleaved, each pattern twice: (a, b) δ = (4, −2) → 12 and δ = (2, 3) → 3 (as above);
+    // (a, c) with Σ_ac = diag(4, 9): δ = (4, 3) → 16/4 + 9/9 = 5, δ = (2, 6) → 1 + 4 = 5;
+    // (b, c) with Σ_bc = diag(3, 9): δ = (−2, 3) → 4/3 + 1 = 7/3. χ²(0.5, 2) = 1.386 flags them all.
+    const scores = [
+      score({ a: 5, b: 0, c: null }),
+      score({ a: 5, b: null, c: 3 }),
+      score({ a: 3, b: 5, c: null }),
+      score({ a: 3, b: null, c: 6 }),
+      score({ a: null, b: 0, c: 3 }),
+    ];
+    [12, 5, 3, 5, 7 / 3].forEach((expected, i) => assertClose(scores[i] as number, expected, 1e-14));
+  });
+
   it("uses χ²(0.99, 5) for five features", () => {
     const identity = [0, 1, 2, 3, 4].map((i) => [0, 1, 2, 3, 4].map((j) => (i === j ? 1 : 0)));
     const detector = mahalanobisDetector(

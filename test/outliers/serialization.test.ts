@@ -52,5 +52,8 @@ describe("outliers inside a Beam DoFn (closure serialization)", () => {
       ],
     );
     assert.deepStrictEqual(records.map(restored), expected);
+    // Detectors that have screened records already (mahalanobis has cached marginal factors) restore too.
+    const restoredAfterUse = deserializeFn(serializeFn({ perRecord })).perRecord as typeof perRecord;
+    assert.deepStrictEqual(records.map(restoredAfterUse), expected);
   });
 });

@@ -11,6 +11,9 @@ import type { MahalanobisSpec } from "./outlier_spec";
  */
 const SINGULAR_TOLERANCE = 1e-10;
 
+/** Up to 2^d patterns of present features can occur: past this many, further ones are factorised per record. */
+const MAX_CACHED_PATTERNS = 4096;
+
 /**
  * `mahalanobis`: the squared Mahalanobis distance of the record's feature
  * vector from the baseline, D² = (x − μ)ᵀ Σ⁻¹ (x − μ) (Mahalanobis 1936), with
@@ -81,6 +84,27 @@ export function mahalanobisDetector(spec: MahalanobisSpec, profile: BaselineProf
           `the baseline covariance of ${features.join(", ")} is singular or not positive definite: ` +
             `using Σ + λ·diag(Σ) with λ = ${Number(lambda.toPrecision(6))}`,
         ];
+  // Records with missing values share few patterns of present features: each pattern's factor is made once.
+  // A plain object (not a Map), so that it survives Beam's closure serialization even when filled.
+  const marginalFactors: Record<string, number[][] | null> = {};
+  let cachedPatterns = 0;
+  const marginalFactorOf = (present: readonly number[]): number[][] | null => {
+    const pattern = present.join(",");
+    if (Object.hasOwn(marginalFactors, pattern)) return marginalFactors[pattern];
+    // A principal submatrix of a positive definite matrix is positive
+    // definite, with pivots no smaller (fewer features to regress on), so
+    // the marginal factorisation cannot fail; a DoFn must not throw anyway.
+    const marginal =
+      choleskyFactor(
+        present.map((i) => present.map((j) => regularised[i][j])),
+        0,
+      ) ?? null;
+    if (cachedPatterns < MAX_CACHED_PATTERNS) {
+      marginalFactors[pattern] = marginal;
+      cachedPatterns += 1;
+    }
+    return marginal;
+  };
   return {
     method: "mahalanobis",
     features,
@@ -98,17 +122,8 @@ export function mahalanobisDetector(spec: MahalanobisSpec, profile: BaselineProf
         value[features[i]] = x;
       }
       if (present.length === 0) return [];
-      // A principal submatrix of a positive definite matrix is positive
-      // definite, with pivots no smaller (fewer features to regress on), so
-      // the marginal factorisation cannot fail; a DoFn must not throw anyway.
-      const marginalFactor =
-        present.length === d
-          ? factor
-          : choleskyFactor(
-              present.map((i) => present.map((j) => regularised[i][j])),
-              0,
-            );
-      if (marginalFactor === undefined) return [];
+      const marginalFactor = present.length === d ? factor : marginalFactorOf(present);
+      if (marginalFactor === null) return [];
       const score = squaredMahalanobisLength(marginalFactor, deviation);
       const threshold = thresholds[present.length - 1];
       return score > threshold
