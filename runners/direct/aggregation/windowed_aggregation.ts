@@ -2,6 +2,7 @@ import type { TriggerContext } from "../triggers/trigger_machine";
 import type { WindowingPolicy } from "../windowing/windowing_policy";
 import { type Pane, nextPane } from "./pane";
 import type { PaneContents } from "./pane_contents";
+import { WindowEndIndex } from "./window_end_index";
 
 /**
  * Hands a fired pane downstream; a promise when downstream is asynchronous.
@@ -20,6 +21,9 @@ export type EmitPane<K, W, Out> = (
 export type ReportDropped<W> = (window: W, reason: "expired" | "closed") => void;
 
 interface KeyWindowState<K, W, V, Out> {
+  stateId: string;
+  /** Creation order: ties between windows with the same end are handled in it. */
+  sequence: number;
   key: K;
   window: W;
   windowMaxTimestampMs: number;
@@ -41,9 +45,25 @@ interface KeyWindowState<K, W, V, Out> {
  * ready panes fire, and windows past end + allowed lateness fire their final
  * pane and are forgotten. With no allowed lateness the on-time pane is that
  * final pane.
+ *
+ * A bundle's end visits only the states whose answer can have changed: those
+ * that got input, those whose window end or garbage-collection time the
+ * watermark passed (found through a WindowEndIndex), and those left `pending`
+ * — ready to fire again, or waiting for the clock. That is exact because
+ * triggers read the watermark only against the window's end
+ * (endOfWindowReached) and grow no less ready as processing time passes: a
+ * state not ready at +∞ processing time after its last visit stays unready
+ * until one of the other two happens. States are visited in window-end order
+ * (then creation order), as if every state were.
  */
 export class WindowedAggregation<K, W, V, Out> {
   private readonly states = new Map<string, KeyWindowState<K, W, V, Out>>();
+  private readonly byWindowEnd = new WindowEndIndex<KeyWindowState<K, W, V, Out>>();
+  /** States that got input in the current bundle. */
+  private withInput = new Set<KeyWindowState<K, W, V, Out>>();
+  /** States whose trigger may fire at a later bundle's end without new input or a window end passed. */
+  private readonly pending = new Set<KeyWindowState<K, W, V, Out>>();
+  private createdStates = 0;
   private inputWatermarkMs = -Infinity;
 
   constructor(
@@ -70,6 +90,8 @@ export class WindowedAggregation<K, W, V, Out> {
     let state = this.states.get(stateId);
     if (state === undefined) {
       state = {
+        stateId,
+        sequence: this.createdStates++,
         key,
         window,
         windowMaxTimestampMs,
@@ -81,12 +103,14 @@ export class WindowedAggregation<K, W, V, Out> {
         oldestSourceBundle: Infinity,
       };
       this.states.set(stateId, state);
+      this.byWindowEnd.add(windowMaxTimestampMs, state);
     }
     if (state.closed) {
       this.reportDropped(window, "closed");
       return null;
     }
     state.contents.add(value);
+    this.withInput.add(state);
     state.oldestSourceBundle = Math.min(state.oldestSourceBundle, sourceBundle);
     state.hasNewElements = true;
     const context = this.context(state, arrivalTimeMs);
@@ -99,21 +123,37 @@ export class WindowedAggregation<K, W, V, Out> {
   async advance(watermarkMs: number, processingTimeMs: number): Promise<void> {
     const previousWatermarkMs = this.inputWatermarkMs;
     this.inputWatermarkMs = Math.max(previousWatermarkMs, watermarkMs);
-    const byWindowEnd = [...this.states].sort(
-      ([, a], [, b]) => a.windowMaxTimestampMs - b.windowMaxTimestampMs,
+    const { allowedLatenessMs } = this.policy;
+    const visited = new Set([...this.withInput, ...this.pending]);
+    this.withInput = new Set();
+    // Window ends the watermark passed in this move, and windows it expired (end + lateness passed).
+    const passed = (endMs: number) =>
+      endMs >= previousWatermarkMs || endMs + allowedLatenessMs < this.inputWatermarkMs;
+    for (const states of this.byWindowEnd.endsBelow(this.inputWatermarkMs, passed)) {
+      for (const state of states) visited.add(state);
+    }
+    const byWindowEnd = [...visited].sort(
+      (a, b) => a.windowMaxTimestampMs - b.windowMaxTimestampMs || a.sequence - b.sequence,
     );
-    for (const [stateId, state] of byWindowEnd) {
+    for (const state of byWindowEnd) {
       state.contents.settle();
       const expired = this.isExpired(state.windowMaxTimestampMs, this.inputWatermarkMs);
       const context = this.context(state, processingTimeMs);
       // With no allowed lateness the end-of-window firing is the garbage-collection one (one pane, final).
-      const firesBeforeCollection = !(expired && this.policy.allowedLatenessMs === 0);
+      const firesBeforeCollection = !(expired && allowedLatenessMs === 0);
       if (!state.closed && firesBeforeCollection && this.policy.trigger.shouldFire(state.trigger, context)) {
         await this.fire(state, context, previousWatermarkMs, false);
       }
       if (expired) {
         if (!state.closed) await this.fire(state, context, previousWatermarkMs, true);
-        this.states.delete(stateId);
+        this.forget(state);
+      } else if (
+        !state.closed &&
+        this.policy.trigger.shouldFire(state.trigger, { ...context, processingTimeMs: Infinity })
+      ) {
+        this.pending.add(state);
+      } else {
+        this.pending.delete(state);
       }
     }
   }
@@ -126,6 +166,12 @@ export class WindowedAggregation<K, W, V, Out> {
     let oldest = Infinity;
     for (const state of this.states.values()) oldest = Math.min(oldest, state.oldestSourceBundle);
     return oldest;
+  }
+
+  private forget(state: KeyWindowState<K, W, V, Out>): void {
+    this.states.delete(state.stateId);
+    this.byWindowEnd.delete(state.windowMaxTimestampMs, state);
+    this.pending.delete(state);
   }
 
   /** Past end + allowed lateness: Beam's garbage-collection time is maxTimestamp + allowedLateness. */
