@@ -7,7 +7,7 @@ import {
 } from "../transforms/alerts/beam/windowed_alerts";
 import type { AlertCandidate } from "../transforms/alerts/alert_candidate";
 import { loadBaselineProfile } from "../transforms/baseline/baseline_profile";
-import { windowedDrift } from "../transforms/drift/beam/windowed_drift";
+import { windowDriftOf, windowedDrift } from "../transforms/drift/beam/windowed_drift";
 import { driftPlan } from "../transforms/drift/drift_plan";
 import { mergeResults } from "../transforms/io/merge_results";
 import { readInferenceLog } from "../transforms/io/read_inference_log";
@@ -65,15 +65,17 @@ export function monitorPipeline(spec: MonitorSpec): (root: beam.Root) => void {
       }
     }
 
+    const driftOf =
+      drift === undefined || baseline === undefined ? undefined : windowDriftOf(drift, baseline);
     const { statistics, featureWindows } = timestamped
       .apply(windowing)
-      .apply(windowedFeatureStatistics(spec.model, plan, windowShiftMs, drift !== undefined));
+      .apply(windowedFeatureStatistics(spec.model, plan, windowShiftMs, driftOf));
     results.push(statistics);
 
-    if (drift !== undefined && baseline !== undefined) {
+    if (drift !== undefined) {
       const predictionName = spec.prediction?.name;
       const driftRecords = featureWindows.apply(
-        windowedDrift(spec.model, drift, baseline, predictionName, windowSpec, windowShiftMs),
+        windowedDrift(spec.model, drift, predictionName, windowSpec, windowShiftMs),
       );
       results.push(driftRecords);
       if (spec.alerts.drift) alertCandidates.push(driftRecords.apply(driftAlertCandidates(criticalFactor)));

@@ -43,9 +43,27 @@ export const driftSpecSchema = z.strictObject({
 });
 export type DriftSpec = z.output<typeof driftSpecSchema>;
 
-interface TypedFeature {
+export interface TypedFeature {
   name: string;
   type: "numerical" | "categorical";
+}
+
+/**
+ * How a `drift.metrics` entry reads, for the spec's checks and the drift plan
+ * alike: the features it compares — those it lists, else every feature and
+ * the prediction of the metric's types — and its threshold — its own, else
+ * the metric's default; null when neither, which checkDriftSpec refuses.
+ */
+export function driftEntry(
+  entry: DriftMetricSpec,
+  monitored: readonly TypedFeature[],
+): { features: string[]; threshold: number | null } {
+  const metric = DRIFT_METRICS[entry.name];
+  const types: readonly string[] = metric.featureTypes;
+  return {
+    features: entry.features ?? monitored.filter((f) => types.includes(f.type)).map((f) => f.name),
+    threshold: entry.threshold ?? metric.defaultThreshold,
+  };
 }
 
 /**
@@ -66,7 +84,8 @@ export function checkDriftSpec(
   context: z.RefinementCtx,
 ): void {
   if (spec.drift === undefined) return;
-  const typeOf = new Map(monitoredFeatures(spec).map((f) => [f.name, f.type]));
+  const monitored = monitoredFeatures(spec);
+  const typeOf = new Map(monitored.map((f) => [f.name, f.type]));
   const checked = new Map<string, number>();
   spec.drift.metrics.forEach((entry, index) => {
     const metric = DRIFT_METRICS[entry.name];
@@ -79,11 +98,11 @@ export function checkDriftSpec(
     ) {
       problem(`${entry.name} is a test: its threshold is the significance level α, in (0, 1)`, "threshold");
     }
-    if (entry.threshold === undefined && metric.defaultThreshold === null) {
+    const { features, threshold } = driftEntry(entry, monitored);
+    if (threshold === null) {
       problem(`${entry.name} has no default threshold (it is in the feature's units): set one`, "threshold");
     }
     const types: readonly string[] = metric.featureTypes;
-    const features = entry.features ?? [...typeOf].filter((f) => types.includes(f[1])).map((f) => f[0]);
     for (const feature of entry.features ?? []) {
       const type = typeOf.get(feature);
       if (type === undefined)

@@ -10,7 +10,6 @@ import {
 import {
   binnedCounts,
   categoricalDistribution,
-  exactSample,
   numericalDistribution,
   sketchSample,
 } from "../../transforms/drift/from_accumulators";
@@ -18,8 +17,10 @@ import { CategoryFrequencies } from "../../transforms/statistics/categorical";
 import { Histogram } from "../../transforms/statistics/histogram";
 import { Moments } from "../../transforms/statistics/moments";
 import { KllSketch, kllNormalizedRankError } from "../../transforms/statistics/quantile_sketch";
+import { baselineDistribution } from "../../transforms/drift/feature_drift";
+import { baselineOf } from "../outliers/baseline_fixture";
 import { accumulate } from "../statistics/accumulate";
-import { categories } from "./inputs";
+import { categories, exactSample } from "./inputs";
 
 describe("drift inputs", () => {
   describe("alignBins", () => {
@@ -171,6 +172,20 @@ describe("drift inputs", () => {
         moments: accumulate(() => new Moments(), values),
       });
       assert.strictEqual(imported.sample, undefined);
+    });
+
+    it("builds a baseline feature's distribution once and hands every window the same one", () => {
+      const profile = baselineOf({ delay: [2, 4, 4, 4, 5, 5, 7, 9], origin: ["ATL", "BOS", "ATL"] });
+      for (const feature of [profile.features.delay, profile.features.origin]) {
+        const first = baselineDistribution(feature);
+        assert.strictEqual(baselineDistribution(feature), first);
+        assert.deepStrictEqual(
+          first,
+          feature.type === "numerical"
+            ? numericalDistribution(feature)
+            : categoricalDistribution(feature.frequencies),
+        );
+      }
     });
   });
 });

@@ -9,6 +9,15 @@ export function categories(counts: Record<string, number>, untracked = 0): Categ
   return { counts: new Map(Object.entries(counts)), untracked };
 }
 
+/** Raw values as an exact weighted sample, weight 1 each. */
+export function exactSample(values: readonly number[]): WeightedSample {
+  return {
+    values: Array.from(Float64Array.from(values).sort()),
+    cumulativeWeights: values.map((_, i) => i + 1),
+    rankError: 0,
+  };
+}
+
 /** A weighted sample from values and their weights, in any order. */
 export function weighted(values: number[], weights: number[], rankError = 0): WeightedSample {
   const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);

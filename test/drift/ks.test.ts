@@ -1,11 +1,10 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { exactSample } from "../../transforms/drift/from_accumulators";
 import { kolmogorovSurvival } from "../../transforms/drift/kolmogorov_distribution";
 import { ks } from "../../transforms/drift/ks";
 import { smirnovExactPValue } from "../../transforms/drift/smirnov_exact";
 import { assertClose } from "../statistics/assert_close";
-import { weighted } from "./inputs";
+import { exactSample, weighted } from "./inputs";
 
 /**
  * The reference for the exact p-value, by brute force: every way to split the

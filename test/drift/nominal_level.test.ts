@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { chi2 } from "../../transforms/drift/chi2";
-import { exactSample, sketchSample } from "../../transforms/drift/from_accumulators";
+import { sketchSample } from "../../transforms/drift/from_accumulators";
 import { ks } from "../../transforms/drift/ks";
 import { psi } from "../../transforms/drift/psi";
 import { KllSketch } from "../../transforms/statistics/quantile_sketch";
 import { accumulate } from "../statistics/accumulate";
 import { standardNormal, uniformSource } from "../statistics/random_data";
-import { counts } from "./inputs";
+import { counts, exactSample } from "./inputs";
 
 /**
  * Under H0 (window and baseline drawn from one distribution) a test at level

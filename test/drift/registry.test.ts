@@ -1,10 +1,18 @@
 import * as assert from "assert";
 import { chi2 } from "../../transforms/drift/chi2";
+import type { DriftResult } from "../../transforms/drift/drift_result";
+import { driftVerdicts } from "../../transforms/drift/drift_verdicts";
 import { WeightedSample, alignBins, alignCategories } from "../../transforms/drift/distributions";
 import { categoricalDistribution, numericalDistribution } from "../../transforms/drift/from_accumulators";
 import { ks } from "../../transforms/drift/ks";
 import { psi } from "../../transforms/drift/psi";
-import { DRIFT_METRICS, DRIFT_METRIC_NAMES, driftMetric, isDrift } from "../../transforms/drift/registry";
+import {
+  DRIFT_METRICS,
+  DRIFT_METRIC_NAMES,
+  distributionPair,
+  DriftMetricName,
+  driftMetric,
+} from "../../transforms/drift/registry";
 import { normedWasserstein } from "../../transforms/drift/wasserstein";
 import { CategoryFrequencies } from "../../transforms/statistics/categorical";
 import { Histogram, quantileEdges } from "../../transforms/statistics/histogram";
@@ -50,6 +58,14 @@ const withUnseenCategory = categoricalDistribution(
   ),
 );
 
+/** The job's verdict on one metric's result: driftVerdicts, without multiple-testing correction. */
+function drifted(metric: DriftMetricName, result: DriftResult, threshold: number): boolean | null {
+  const test = DRIFT_METRICS[metric].driftWhen === "pValueBelowThreshold";
+  const { value, pValue } = result;
+  const comparison = { feature: "x", metric, value, pValue, threshold, test, sampleSize: 100 };
+  return driftVerdicts([comparison], "none")[0].drifted;
+}
+
 describe("drift metric registry", () => {
   it("lists every metric with its feature types, verdict direction and default threshold", () => {
     const table = Object.fromEntries(
@@ -73,11 +89,11 @@ describe("drift metric registry", () => {
 
   it("computes from accumulators exactly what the metric functions compute on the same inputs", () => {
     assert.deepStrictEqual(
-      driftMetric("ks").compute(baseline, shifted),
+      driftMetric("ks").compute(distributionPair(baseline, shifted)),
       ks(baseline.sample as WeightedSample, shifted.sample as WeightedSample),
     );
     assert.deepStrictEqual(
-      driftMetric("wasserstein_normed").compute(baseline, shifted),
+      driftMetric("wasserstein_normed").compute(distributionPair(baseline, shifted)),
       normedWasserstein(
         baseline.sample as WeightedSample,
         shifted.sample as WeightedSample,
@@ -85,11 +101,11 @@ describe("drift metric registry", () => {
       ),
     );
     assert.deepStrictEqual(
-      driftMetric("psi").compute(baseline, shifted),
+      driftMetric("psi").compute(distributionPair(baseline, shifted)),
       psi(alignBins(baseline.bins, shifted.bins)),
     );
     assert.deepStrictEqual(
-      driftMetric("chi2").compute(categoricalBaseline, withUnseenCategory),
+      driftMetric("chi2").compute(distributionPair(categoricalBaseline, withUnseenCategory)),
       chi2(alignCategories(categoricalBaseline.categories, withUnseenCategory.categories)),
     );
   });
@@ -97,12 +113,9 @@ describe("drift metric registry", () => {
   it("flags a one-σ mean shift with every numerical metric at its default threshold", () => {
     for (const name of DRIFT_METRIC_NAMES) {
       const metric = DRIFT_METRICS[name];
-      const result = metric.compute(baseline, shifted);
+      const result = metric.compute(distributionPair(baseline, shifted));
       // Raw W1 has no default: one baseline σ here is 1 feature unit, so 0.5 means half a σ.
-      assert.ok(
-        isDrift(metric, result, metric.defaultThreshold ?? 0.5),
-        `${name}: ${JSON.stringify(result)}`,
-      );
+      assert.ok(drifted(name, result, metric.defaultThreshold ?? 0.5), `${name}: ${JSON.stringify(result)}`);
     }
   });
 
@@ -111,19 +124,31 @@ describe("drift metric registry", () => {
       DRIFT_METRICS[name].featureTypes.includes("categorical"),
     )) {
       const metric = DRIFT_METRICS[name];
-      const result = metric.compute(categoricalBaseline, withUnseenCategory);
+      const result = metric.compute(distributionPair(categoricalBaseline, withUnseenCategory));
       assert.ok(
-        isDrift(metric, result, metric.defaultThreshold as number),
+        drifted(name, result, metric.defaultThreshold as number),
         `${name}: ${JSON.stringify(result)}`,
       );
     }
   });
 
   it("drifts strictly above a distance threshold and strictly below a p-value threshold", () => {
-    assert.strictEqual(isDrift(DRIFT_METRICS.psi, { value: 0.1 }, 0.1), false);
-    assert.strictEqual(isDrift(DRIFT_METRICS.psi, { value: 0.1000001 }, 0.1), true);
-    assert.strictEqual(isDrift(DRIFT_METRICS.ks, { value: 0.9, pValue: 0.05 }, 0.05), false);
-    assert.strictEqual(isDrift(DRIFT_METRICS.ks, { value: 0.01, pValue: 0.0499 }, 0.05), true);
+    assert.strictEqual(drifted("psi", { value: 0.1 }, 0.1), false);
+    assert.strictEqual(drifted("psi", { value: 0.1000001 }, 0.1), true);
+    assert.strictEqual(drifted("ks", { value: 0.9, pValue: 0.05 }, 0.05), false);
+    assert.strictEqual(drifted("ks", { value: 0.01, pValue: 0.0499 }, 0.05), true);
+  });
+
+  it("aligns a pair's counts once for every count metric, and each agrees with aligning apart", () => {
+    const pair = distributionPair(baseline, shifted);
+    assert.strictEqual(pair.alignedCounts(), pair.alignedCounts());
+    assert.deepStrictEqual(pair.alignedCounts(), alignBins(baseline.bins, shifted.bins));
+    for (const name of ["psi", "chi2"] as const) {
+      assert.deepStrictEqual(
+        DRIFT_METRICS[name].compute(pair),
+        DRIFT_METRICS[name].compute(distributionPair(baseline, shifted)),
+      );
+    }
   });
 
   it("says what is wrong with a name or an input", () => {
@@ -133,16 +158,16 @@ describe("drift metric registry", () => {
     );
     assert.throws(() => driftMetric("toString"), /unknown drift metric/);
     assert.throws(
-      () => driftMetric("ks").compute(categoricalBaseline, withUnseenCategory),
+      () => driftMetric("ks").compute(distributionPair(categoricalBaseline, withUnseenCategory)),
       /ks applies to numerical features, not categorical ones/,
     );
     assert.throws(
-      () => driftMetric("psi").compute(baseline, withUnseenCategory),
+      () => driftMetric("psi").compute(distributionPair(baseline, withUnseenCategory)),
       /a numerical baseline with a categorical window/,
     );
     const imported = { ...baseline, sample: undefined };
     assert.throws(
-      () => driftMetric("wasserstein").compute(imported, shifted),
+      () => driftMetric("wasserstein").compute(distributionPair(imported, shifted)),
       /needs the baseline's quantile sketch/,
     );
   });

@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { exactSample, sketchSample } from "../../transforms/drift/from_accumulators";
+import { sketchSample } from "../../transforms/drift/from_accumulators";
 import { normedWasserstein, wasserstein } from "../../transforms/drift/wasserstein";
 import { KllSketch } from "../../transforms/statistics/quantile_sketch";
 import { accumulate } from "../statistics/accumulate";
 import { assertClose } from "../statistics/assert_close";
 import { sample, standardNormal } from "../statistics/random_data";
-import { weighted } from "./inputs";
+import { exactSample, weighted } from "./inputs";
 
 const values = fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 30 });
 

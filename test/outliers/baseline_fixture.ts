@@ -1,13 +1,7 @@
 import type { BaselineProfile, FeatureBaseline } from "../../transforms/baseline/baseline_profile";
 import type { FeatureValue } from "../../transforms/parse/inference_record";
-import {
-  CategoryFrequencies,
-  CoMoments,
-  Histogram,
-  KllSketch,
-  Moments,
-  equalWidthEdges,
-} from "../../transforms/statistics";
+import { CategoryFrequencies, CoMoments, Histogram, KllSketch, Moments } from "../../transforms/statistics";
+import { equalWidthEdges } from "../statistics/equal_width_edges";
 
 /** The training columns of a test baseline: numbers for numerical features, strings for categorical ones. */
 export type BaselineColumns = Record<string, readonly number[] | readonly string[]>;

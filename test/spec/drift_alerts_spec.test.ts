@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { driftEntry } from "../../pipelines/spec/drift_spec";
 import { SpecError, validateSpec } from "../../pipelines/spec/load_spec";
 
 const spec = (extra: Record<string, unknown>) => ({
@@ -87,6 +88,27 @@ describe("the spec's outliers, drift and alerts sections", () => {
       problemsOf(spec({ drift: { metrics: [{ name: "kss" }], correction: "holm" } })).length,
       2,
     );
+  });
+
+  it("reads a drift entry the same way for the spec's checks and the drift plan", () => {
+    const monitored = [
+      { name: "delay", type: "numerical" as const },
+      { name: "origin", type: "categorical" as const },
+      { name: "predicted", type: "numerical" as const },
+    ];
+    // Unlisted: every monitored feature of the metric's types; no threshold: the metric's default.
+    assert.deepStrictEqual(driftEntry({ name: "ks" }, monitored), {
+      features: ["delay", "predicted"],
+      threshold: 0.05,
+    });
+    assert.deepStrictEqual(driftEntry({ name: "psi", threshold: 0.25 }, monitored), {
+      features: ["delay", "origin", "predicted"],
+      threshold: 0.25,
+    });
+    assert.deepStrictEqual(driftEntry({ name: "wasserstein", features: ["predicted"] }, monitored), {
+      features: ["predicted"],
+      threshold: null,
+    });
   });
 
   it("needs outlier detectors for an outlier-rate alert", () => {

@@ -158,6 +158,17 @@ describe("feature statistics (the per-feature composite accumulator)", () => {
     );
   });
 
+  it("counts present values without the rest of the result: 0 unbound, missing ones left out", () => {
+    assert.strictEqual(forFeatures().valueCount(), 0);
+    // 3 present, 2 missing, on both kinds of feature.
+    const delay = accumulate(forFeatures, observe("delay", [1, null, 7, null, 30]));
+    const origin = accumulate(forFeatures, observe("origin", ["ATL", null, "BOS", "ATL", null]));
+    assert.strictEqual(delay.valueCount(), 3);
+    assert.strictEqual(origin.valueCount(), 3);
+    assert.strictEqual(delay.result()?.count, 3);
+    assert.strictEqual(origin.result()?.count, 3);
+  });
+
   it("starts unbound: empty merges are no-ops, the first observation or merge fixes the feature", () => {
     const empty = forFeatures();
     assert.strictEqual(empty.feature, undefined);

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { AccumulatorError } from "../../transforms/statistics/accumulator";
 import { NumericValue } from "../../transforms/statistics/excluded_values";
-import { Histogram, equalWidthEdges, quantileEdges } from "../../transforms/statistics/histogram";
+import { Histogram, quantileEdges } from "../../transforms/statistics/histogram";
+import { equalWidthEdges } from "./equal_width_edges";
 import { KllSketch } from "../../transforms/statistics/quantile_sketch";
 import { accumulate, accumulateInParts, throughJson } from "./accumulate";
 

@@ -1,4 +1,4 @@
-import type { DriftSpec } from "../../pipelines/spec/drift_spec";
+import { type DriftSpec, type TypedFeature, driftEntry } from "../../pipelines/spec/drift_spec";
 import type { BaselineProfile, FeatureBaseline } from "../baseline/baseline_profile";
 import { DRIFT_METRICS, DriftMetricName } from "./registry";
 import { monitoredFeatures } from "../../pipelines/spec/monitored_features";
@@ -28,11 +28,6 @@ export class DriftSpecError extends Error {
   }
 }
 
-interface TypedFeature {
-  name: string;
-  type: "numerical" | "categorical";
-}
-
 /** Why the baseline cannot support the metric on this feature; undefined when it can. */
 function unsupported(metric: DriftMetricName, baseline: FeatureBaseline | undefined): string | undefined {
   if (baseline === undefined) return "the baseline profile does not have it";
@@ -59,15 +54,12 @@ export function driftPlan(
   const checks = new Map<string, DriftCheck[]>(all.map((feature) => [feature.name, []]));
   const skipped: DriftPlan["skipped"] = [];
   spec.drift.metrics.forEach((entry, index) => {
-    const metric = DRIFT_METRICS[entry.name];
-    const types: readonly string[] = metric.featureTypes;
-    const threshold = entry.threshold ?? metric.defaultThreshold;
-    if (threshold === null)
-      throw new DriftSpecError(`drift.metrics[${index}]: ${entry.name} needs a threshold`);
-    const names = entry.features ?? all.filter((f) => types.includes(f.type)).map((f) => f.name);
-    for (const feature of names) {
+    const { features, threshold } = driftEntry(entry, all);
+    for (const feature of features) {
       const reason = unsupported(entry.name, baseline.features[feature]);
-      if (reason === undefined) checks.get(feature)?.push({ metric: entry.name, threshold });
+      // A parsed spec has a threshold for every entry (checkDriftSpec).
+      if (reason === undefined)
+        checks.get(feature)?.push({ metric: entry.name, threshold: threshold as number });
       else if (entry.features === undefined) skipped.push({ metric: entry.name, feature, reason });
       else
         throw new DriftSpecError(

@@ -3,7 +3,7 @@ import type { FeatureStatistics } from "../statistics/feature_statistics";
 import { DriftInputError, FeatureDistribution } from "./distributions";
 import type { DriftCheck } from "./drift_plan";
 import { categoricalDistribution, numericalDistribution } from "./from_accumulators";
-import { driftMetric } from "./registry";
+import { distributionPair, driftMetric } from "./registry";
 
 /** One metric's comparison of one feature's window with its baseline, before any multiple-testing correction. */
 export interface FeatureDriftResult {
@@ -40,11 +40,34 @@ export function distributionOf(statistics: FeatureStatistics): FeatureDistributi
   });
 }
 
-/** A feature's baseline accumulators as what drift metrics read. */
+const baselineDistributions = new WeakMap<FeatureBaseline, FeatureDistribution>();
+
+/**
+ * A feature's baseline accumulators as what drift metrics read. Built once
+ * per baseline object (a sketch's sorted view is the costly part) and shared
+ * by every window compared with it: callers must not modify it.
+ */
 export function baselineDistribution(baseline: FeatureBaseline): FeatureDistribution {
-  return baseline.type === "numerical"
-    ? numericalDistribution(baseline)
-    : categoricalDistribution(baseline.frequencies);
+  let distribution = baselineDistributions.get(baseline);
+  if (distribution === undefined) {
+    distribution =
+      baseline.type === "numerical"
+        ? numericalDistribution(baseline)
+        : categoricalDistribution(baseline.frequencies);
+    baselineDistributions.set(baseline, distribution);
+  }
+  return distribution;
+}
+
+/** Every check of a feature without a verdict, for too few values. */
+export function insufficientData(
+  feature: string,
+  checks: readonly DriftCheck[],
+  sampleSize: number,
+  minSamples: number,
+): FeatureDriftResult[] {
+  const reason = `insufficient data: ${sampleSize} values, fewer than drift.minSamples = ${minSamples}`;
+  return checks.map((check) => ({ ...labelsOf(feature, check, sampleSize), value: null, reason }));
 }
 
 /**
@@ -60,27 +83,15 @@ export function featureDrift(
   window: FeatureStatistics,
   minSamples: number,
 ): FeatureDriftResult[] {
-  const sampleSize = window.result()?.count ?? 0;
+  const sampleSize = window.valueCount();
+  // minSamples ≥ 1 (the spec's rule), so a window with values is bound and has a distribution.
   const current = sampleSize >= minSamples ? distributionOf(window) : undefined;
-  const reference = current === undefined ? undefined : baselineDistribution(baseline);
+  if (current === undefined) return insufficientData(feature, checks, sampleSize, minSamples);
+  const pair = distributionPair(baselineDistribution(baseline), current);
   return checks.map((check) => {
-    const metric = driftMetric(check.metric);
-    const labels = {
-      feature,
-      metric: check.metric,
-      threshold: check.threshold,
-      test: metric.driftWhen === "pValueBelowThreshold",
-      sampleSize,
-    };
-    if (current === undefined || reference === undefined) {
-      return {
-        ...labels,
-        value: null,
-        reason: `insufficient data: ${sampleSize} values, fewer than drift.minSamples = ${minSamples}`,
-      };
-    }
+    const labels = labelsOf(feature, check, sampleSize);
     try {
-      const result = metric.compute(reference, current) as { value: number; pValue?: number };
+      const result = driftMetric(check.metric).compute(pair) as { value: number; pValue?: number };
       const details: Record<string, unknown> = { ...result };
       delete details.value;
       delete details.pValue;
@@ -95,4 +106,14 @@ export function featureDrift(
       return { ...labels, value: null, reason: error.message };
     }
   });
+}
+
+function labelsOf(feature: string, check: DriftCheck, sampleSize: number) {
+  return {
+    feature,
+    metric: check.metric,
+    threshold: check.threshold,
+    test: driftMetric(check.metric).driftWhen === "pValueBelowThreshold",
+    sampleSize,
+  };
 }

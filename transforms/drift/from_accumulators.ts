@@ -28,15 +28,6 @@ export function sketchSample(sketch: KllSketch): WeightedSample {
   return { values, cumulativeWeights, rankError: values.length === n ? 0 : kllNormalizedRankError(sketch.k) };
 }
 
-/** Raw values (e.g. a small window kept whole) as an exact weighted sample, weight 1 each. */
-export function exactSample(values: readonly number[]): WeightedSample {
-  return {
-    values: Array.from(Float64Array.from(values).sort()),
-    cumulativeWeights: values.map((_, i) => i + 1),
-    rankError: 0,
-  };
-}
-
 /**
  * Category counts from category frequencies. Past its capacity the summary
  * undercounts each category by at most `maxUndercount` and no longer

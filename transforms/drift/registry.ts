@@ -34,7 +34,26 @@ export interface DriftMetric {
   driftWhen: "valueAboveThreshold" | "pValueBelowThreshold";
   /** null where no default fits every feature (a threshold in the feature's units): the spec must give one. */
   defaultThreshold: number | null;
-  compute(baseline: FeatureDistribution, current: FeatureDistribution): DriftResult;
+  compute(pair: DistributionPair): DriftResult;
+}
+
+/**
+ * One feature's baseline and current distributions, as every metric of a
+ * window reads them: the count metrics share one alignment of their bins or
+ * categories, made on first use.
+ */
+export interface DistributionPair {
+  baseline: FeatureDistribution;
+  current: FeatureDistribution;
+  alignedCounts(): AlignedCounts;
+}
+
+export function distributionPair(
+  baseline: FeatureDistribution,
+  current: FeatureDistribution,
+): DistributionPair {
+  let aligned: AlignedCounts | undefined;
+  return { baseline, current, alignedCounts: () => (aligned ??= alignedCounts(baseline, current)) };
 }
 
 /** Metrics on two count vectors: histogram bins for numerical features, categories for categorical ones. */
@@ -42,7 +61,7 @@ const onCounts = (
   metric: (aligned: AlignedCounts) => DriftResult,
 ): Pick<DriftMetric, "featureTypes" | "compute"> => ({
   featureTypes: ["numerical", "categorical"],
-  compute: (baseline, current) => metric(alignedCounts(baseline, current)),
+  compute: (pair) => metric(pair.alignedCounts()),
 });
 
 /** Metrics on two samples' CDFs (quantile sketches or exact samples), numerical features only. */
@@ -51,12 +70,12 @@ const onSamples = (
   metric: (baseline: WeightedSample, current: WeightedSample, baselineStddev: number | null) => DriftResult,
 ): Pick<DriftMetric, "featureTypes" | "compute"> => ({
   featureTypes: ["numerical"],
-  compute: (baseline, current) => {
-    const pair = numericalPair(name, baseline, current);
+  compute: ({ baseline, current }) => {
+    const numerical = numericalPair(name, baseline, current);
     return metric(
-      requireSample(name, "baseline", pair[0]),
-      requireSample(name, "current", pair[1]),
-      pair[0].stddev,
+      requireSample(name, "baseline", numerical[0]),
+      requireSample(name, "current", numerical[1]),
+      numerical[0].stddev,
     );
   },
 });
@@ -92,13 +111,6 @@ export function driftMetric(name: string): DriftMetric {
     throw new DriftInputError(`unknown drift metric "${name}"; known: ${DRIFT_METRIC_NAMES.join(", ")}`);
   }
   return DRIFT_METRICS[name as DriftMetricName];
-}
-
-/** The verdict: value > threshold for a distance, pValue < threshold for a test. */
-export function isDrift(metric: DriftMetric, result: DriftResult, threshold: number): boolean {
-  if (metric.driftWhen === "valueAboveThreshold") return result.value > threshold;
-  if (result.pValue === undefined) throw new DriftInputError("a test's result has no p-value");
-  return result.pValue < threshold;
 }
 
 function alignedCounts(baseline: FeatureDistribution, current: FeatureDistribution): AlignedCounts {

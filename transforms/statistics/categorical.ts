@@ -109,6 +109,11 @@ export class CategoryFrequencies implements Accumulator<
     }
   }
 
+  /** Non-missing values seen: `result().count` without ranking the counters. */
+  valueCount(): number {
+    return this.count;
+  }
+
   /** Frequencies, with the `topK` most frequent categories listed (10 by default). */
   result(topK = DEFAULT_TOP_K): CategoryFrequenciesResult {
     const ranked = this.rankedCounters();

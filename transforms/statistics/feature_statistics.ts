@@ -98,6 +98,15 @@ export class FeatureStatistics implements Accumulator<
     return this.bound;
   }
 
+  /** Values accumulated (the feature present): the result's `count`, without computing the rest. */
+  valueCount(): number {
+    const bound = this.bound;
+    if (bound === undefined) return 0;
+    return bound.type === "numerical"
+      ? bound.statistics.parts().moments.result().count
+      : bound.statistics.categoryFrequencies().valueCount();
+  }
+
   /** The feature's statistics; undefined while nothing was accumulated. */
   result(): FeatureStatisticsResult | undefined {
     return this.bound?.statistics.result();

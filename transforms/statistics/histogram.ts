@@ -132,20 +132,6 @@ export class Histogram implements Accumulator<NumericValue, HistogramResult, His
 }
 
 /**
- * binCount equal-width bins spanning [min, max]: e_i = min + i·(max − min)/binCount,
- * with e_binCount = max exactly. A constant feature (min = max) gets the point bin [min, min].
- */
-export function equalWidthEdges(min: number, max: number, binCount: number): number[] {
-  requireBinCount(binCount);
-  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) {
-    throw new AccumulatorError(`equal-width edges need finite min ≤ max, got [${min}, ${max}]`);
-  }
-  const width = (max - min) / binCount;
-  const inner = Array.from({ length: binCount - 1 }, (_, i) => min + (i + 1) * width);
-  return distinctEdges([min, ...inner, max]);
-}
-
-/**
  * Equal-mass bins from a sketch of the data (e.g. the baseline): the edges are
  * the quantiles at 0, 1/binCount, …, 1, so the ends are the exact min and max
  * and, for binCount = 10, the inner edges are the deciles. Repeated quantiles

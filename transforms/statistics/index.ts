@@ -10,7 +10,7 @@ export {
   SortedView,
   kllNormalizedRankError,
 } from "./quantile_sketch";
-export { Histogram, HistogramJson, HistogramResult, equalWidthEdges, quantileEdges } from "./histogram";
+export { Histogram, HistogramJson, HistogramResult, quantileEdges } from "./histogram";
 export {
   CategoryCount,
   CategoryFrequencies,

@@ -1,6 +1,7 @@
 import * as beam from "apache-beam";
 import { combinePerKey } from "apache-beam/transforms/internal";
 import { requireForSerialization } from "apache-beam/serialization";
+import type { FeatureDriftResult } from "../drift/feature_drift";
 import type { InferenceRecord } from "../parse/inference_record";
 import * as windowLabels from "../io/window_labels";
 import * as statistics from ".";
@@ -22,15 +23,17 @@ interface WindowContext {
 /** The key, and the `feature` field, of the per-window correlation record. */
 const ALL_NUMERICAL_FEATURES = "*";
 
+/** A feature window's drift against the baseline, worked out from its accumulator; undefined for a feature drift does not compare. */
+export type WindowDriftOf = (accumulator: statistics.FeatureStatistics) => FeatureDriftResult[] | undefined;
+
 /**
  * What the per-feature combine emits per (feature, window pane): the
- * statistics, and — when a later step compares accumulators (drift) — the
- * accumulator they came from as its JSON form (plain data, so it survives
- * any coder). Serializing it costs ~6 % of a run, so it is made only if asked.
+ * statistics, and — when drift is on — the window's drift results, computed
+ * from the accumulator in the combine itself, so the accumulator never leaves it.
  */
 export interface FeatureWindow {
   statistics: statistics.FeatureStatisticsResult | undefined;
-  accumulator?: statistics.FeatureStatisticsJson;
+  drift?: FeatureDriftResult[];
 }
 
 /** The statistics records, and the per-feature combine's output that other windowed results derive from. */
@@ -50,14 +53,15 @@ export function windowedStatistics(
   return beam.withName(
     "windowedStatistics",
     (records: beam.PCollection<InferenceRecord>) =>
-      records.apply(windowedFeatureStatistics(model, plan, windowShiftMs, false)).statistics,
+      records.apply(windowedFeatureStatistics(model, plan, windowShiftMs)).statistics,
   );
 }
 
 /**
  * Per (feature, window pane) one `statistics` record, and per window pane one
  * correlation record when the plan asks for it; also the per-feature
- * combine's output (`featureWindows`), so that drift reads the same
+ * combine's output (`featureWindows`), which carries each window's drift
+ * results when `driftOf` is given (see windowedDrift), computed from the same
  * accumulators instead of combining again. Input records must be
  * windowed already; `windowShiftMs` undoes the windowing's timestamp shift
  * (see windowingFor) so records report the log's own event-time window.
@@ -76,7 +80,7 @@ export function windowedFeatureStatistics(
   model: string,
   plan: StatisticsPlan,
   windowShiftMs: number,
-  keepAccumulators: boolean,
+  driftOf?: WindowDriftOf,
 ): beam.PTransform<beam.PCollection<InferenceRecord>, WindowedFeatureStatistics> {
   const featurePlans = plan.plans;
   const predictionName = plan.prediction;
@@ -96,7 +100,7 @@ export function windowedFeatureStatistics(
           ...combineFn,
           extractOutput: (accumulator) => ({
             statistics: accumulator.result(),
-            accumulator: keepAccumulators ? accumulator.toJSON() : undefined,
+            drift: driftOf?.(accumulator),
           }),
         }),
       ),

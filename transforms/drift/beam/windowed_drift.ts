@@ -4,20 +4,18 @@ import { groupByKey } from "apache-beam/transforms/internal";
 import type { WindowSpecMs } from "../../../runners/direct/windowing_for_spec";
 import * as baselineProfile from "../../baseline/baseline_profile";
 import * as windowLabels from "../../io/window_labels";
-import * as statistics from "../../statistics";
-import type { FeatureWindow } from "../../statistics/windowed_statistics";
+import type { FeatureWindow, WindowDriftOf } from "../../statistics/windowed_statistics";
 import { regroupWindowing, specWindows } from "../../windowing/regroup_windowing";
-import type { DriftPlan } from "../drift_plan";
+import type { DriftCheck, DriftPlan } from "../drift_plan";
 import type { DriftRecord } from "../drift_record";
 import * as driftVerdicts from "../drift_verdicts";
 import * as featureDrift from "../feature_drift";
 
-// The DoFns rebuild accumulators (classes) and run the metrics on workers: these modules travel by reference.
+// The combine and the DoFns rebuild the baseline (classes) and run the metrics on workers: these modules travel by reference.
 requireForSerialization("beam-model-monitor/transforms/baseline/baseline_profile", baselineProfile);
 requireForSerialization("beam-model-monitor/transforms/drift/drift_verdicts", driftVerdicts);
 requireForSerialization("beam-model-monitor/transforms/drift/feature_drift", featureDrift);
 requireForSerialization("beam-model-monitor/transforms/io/window_labels", windowLabels);
-requireForSerialization("beam-model-monitor/transforms/statistics", statistics);
 
 /** One feature's comparisons in one upstream pane of a window. */
 interface FeatureDriftPane {
@@ -29,28 +27,21 @@ interface FeatureDriftPane {
 /** Every feature's comparisons of a window go to one key, so that a window's tests are corrected together. */
 const WINDOW_FAMILY = "drift";
 
+function checksByFeature(plan: DriftPlan): Record<string, DriftCheck[]> {
+  return Object.fromEntries(plan.features.map((entry) => [entry.feature, entry.checks]));
+}
+
 /**
- * Per (feature or prediction, window pane, metric) one `drift` record, from
- * the per-feature combine's accumulators (windowedFeatureStatistics) against
- * the baseline profile — no second combine over the records.
+ * What the per-feature combine (windowedFeatureStatistics) computes per
+ * feature pane: each of the feature's metrics against the baseline
+ * (featureDrift; "insufficient data" below drift.minSamples), from the
+ * window's accumulator as it stands, with no copy of it.
  *
- * 1. Per feature pane, each of its metrics against the baseline
- *    (featureDrift; "insufficient data" below drift.minSamples).
- * 2. Regrouped per window (regroupWindowing: an on-time pane, and a closing
- *    one with late data), the latest pane of every feature, corrected as one
- *    family (driftVerdicts) and written with the regrouped pane's label.
- *
- * The baseline travels with the DoFn as the JSON of the features compared
- * (plain data), and its accumulators are rebuilt from it on the worker.
+ * The baseline travels with the CombineFn as the JSON of the features compared
+ * (plain data); on a worker it is rebuilt on first use, once per deserialized
+ * fn, and so are its distributions (baselineDistribution).
  */
-export function windowedDrift(
-  model: string,
-  plan: DriftPlan,
-  profile: baselineProfile.BaselineProfile,
-  predictionName: string | undefined,
-  windowSpec: WindowSpecMs,
-  windowShiftMs: number,
-): beam.PTransform<beam.PCollection<beam.KV<string, FeatureWindow>>, beam.PCollection<DriftRecord>> {
+export function windowDriftOf(plan: DriftPlan, profile: baselineProfile.BaselineProfile): WindowDriftOf {
   const profileJson = baselineProfile.baselineProfileToJson(profile);
   const baseline: baselineProfile.BaselineProfileJson = {
     ...profileJson,
@@ -59,9 +50,32 @@ export function windowedDrift(
     ),
     coMoments: undefined,
   };
-  const checksOf: Record<string, DriftPlan["features"][number]["checks"]> = Object.fromEntries(
-    plan.features.map((entry) => [entry.feature, entry.checks]),
-  );
+  const checksOf = checksByFeature(plan);
+  const minSamples = plan.minSamples;
+  return (accumulator) => {
+    const feature = accumulator.feature;
+    if (feature === undefined || !Object.hasOwn(checksOf, feature)) return undefined;
+    const profiled = baselineProfile.cachedBaselineProfileFromJson(baseline).features[feature];
+    return featureDrift.featureDrift(feature, checksOf[feature], profiled, accumulator, minSamples);
+  };
+}
+
+/**
+ * Per (feature or prediction, window pane, metric) one `drift` record, from
+ * the drift results the per-feature combine computed (windowedFeatureStatistics
+ * with windowDriftOf of the same plan): regrouped per window (regroupWindowing:
+ * an on-time pane, and a closing one with late data), the latest pane of every
+ * feature, corrected as one family (driftVerdicts) and written with the
+ * regrouped pane's label.
+ */
+export function windowedDrift(
+  model: string,
+  plan: DriftPlan,
+  predictionName: string | undefined,
+  windowSpec: WindowSpecMs,
+  windowShiftMs: number,
+): beam.PTransform<beam.PCollection<beam.KV<string, FeatureWindow>>, beam.PCollection<DriftRecord>> {
+  const checksOf = checksByFeature(plan);
   const featureOrder = plan.features.map((entry) => entry.feature);
   const minSamples = plan.minSamples;
   const correction = plan.correction;
@@ -78,21 +92,13 @@ export function windowedDrift(
             {
               process: function* (window, context) {
                 const checks = checksOf[window.key];
-                const accumulator = window.value.accumulator;
                 if (checks === undefined) return;
-                if (accumulator === undefined) {
-                  throw new Error(
-                    "windowedDrift needs windowedFeatureStatistics(…, keepAccumulators = true)",
-                  );
+                const { statistics, drift } = window.value;
+                if (statistics !== undefined && drift === undefined) {
+                  throw new Error("windowedDrift needs windowedFeatureStatistics(…, windowDriftOf(plan, …))");
                 }
-                const profiled = baselineProfile.cachedBaselineProfileFromJson(baseline).features[window.key];
-                const results = featureDrift.featureDrift(
-                  window.key,
-                  checks,
-                  profiled,
-                  statistics.FeatureStatistics.fromJSON(accumulator),
-                  minSamples,
-                );
+                // An empty pane (discarding windows): its accumulator never learnt which feature it is.
+                const results = drift ?? featureDrift.insufficientData(window.key, checks, 0, minSamples);
                 const paneIndex = context.pane.lookup().index;
                 yield { key: WINDOW_FAMILY, value: { feature: window.key, paneIndex, results } };
               },
