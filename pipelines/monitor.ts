@@ -17,11 +17,18 @@ import { windowedOutlierCounts } from "../transforms/outliers/beam/outlier_count
 import { screenOutliers } from "../transforms/outliers/beam/screen_outliers";
 import { buildOutlierDetectors } from "../transforms/outliers/registry";
 import { assignEventTime } from "../transforms/parse/assign_event_time";
-import type { InferenceRecord } from "../transforms/parse/inference_record";
+import type { DeadLetter, InferenceRecord } from "../transforms/parse/inference_record";
 import { parseInferenceLog } from "../transforms/parse/parse_inference_log";
+import type { RawEvent } from "../transforms/parse/raw_event";
 import { statisticsPlan } from "../transforms/statistics/statistics_plan";
 import { windowedFeatureStatistics } from "../transforms/statistics/windowed_statistics";
 import type { MonitorSpec } from "./spec/schema";
+
+type InferenceLog = beam.PCollection<RawEvent | DeadLetter>;
+
+/** A source of raw inference-log events; cross-language sources expand asynchronously. */
+export type InferenceLogReader =
+  beam.PTransform<beam.Root, InferenceLog> | beam.AsyncPTransform<beam.Root, InferenceLog>;
 
 /**
  * The monitoring job: read → parse → timestamp → {outliers per record;
@@ -29,8 +36,16 @@ import type { MonitorSpec } from "./spec/schema";
  * dead letters and is written, never dropped. What compares with the baseline
  * (detectors, drift metrics) is decided here, so a baseline that cannot
  * support the spec fails before the job starts.
+ *
+ * `readEvents` is where the raw events come from: by default the spec's
+ * source as our direct runner drives it; on Flink, a Kafka source is Beam's
+ * cross-language KafkaIO (readKafkaWithMetadata) instead. Either gives the
+ * same RawEvents, stamped with their record timestamps.
  */
-export function monitorPipeline(spec: MonitorSpec): (root: beam.Root) => void {
+export function monitorPipeline(
+  spec: MonitorSpec,
+  readEvents: InferenceLogReader = readInferenceLog(spec.source),
+): (root: beam.Root) => Promise<void> {
   const windowSpec: WindowSpecMs = {
     sizeMs: spec.window.size,
     slideMs: spec.window.slide,
@@ -47,8 +62,10 @@ export function monitorPipeline(spec: MonitorSpec): (root: beam.Root) => void {
       ? undefined
       : driftPlan({ ...spec, drift: spec.drift }, baseline);
   const { outlierRate, minInstances, criticalFactor } = spec.alerts;
-  return (root) => {
-    const { records, deadLetters } = root.apply(readInferenceLog(spec.source)).apply(parseInferenceLog(spec));
+  return async (root) => {
+    // The SDK applies a synchronous transform through applyAsync as well.
+    const events = await root.applyAsync(readEvents as beam.AsyncPTransform<beam.Root, InferenceLog>);
+    const { records, deadLetters } = events.apply(parseInferenceLog(spec));
     const timestamped = records.apply(assignEventTime());
     const results: beam.PCollection<MonitorResult>[] = [deadLetters];
     const alertCandidates: beam.PCollection<AlertCandidate>[] = [];

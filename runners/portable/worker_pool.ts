@@ -4,6 +4,8 @@ import "apache-beam";
 // registered before it deserializes a DoFn, so they are imported here, after
 // the apache-beam index (the SDK's subpath modules need the index loaded first).
 import "../../pipelines/monitor";
+// On Flink a Kafka source is KafkaIO: its rows are decoded (Int64RowCoder) and mapped to events here.
+import "../../transforms/io/kafka_xlang/read_kafka_with_metadata";
 import { ExternalWorkerPool } from "apache-beam/worker/external_worker_service";
 
 /**

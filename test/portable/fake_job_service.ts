@@ -15,7 +15,7 @@ import {
 import type { ArtifactInformation } from "apache-beam/proto/beam_runner_api";
 
 /** A grpc-js service definition from a protobuf-ts service type (the SDK ships client stubs only). */
-function serviceDefinition(service: ServiceType): grpc.ServiceDefinition {
+export function serviceDefinition(service: ServiceType): grpc.ServiceDefinition {
   return Object.fromEntries(
     service.methods.map((method) => [
       method.localName,

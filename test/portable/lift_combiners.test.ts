@@ -11,7 +11,8 @@ import { RESULT_KINDS, type MonitorSpec } from "../../pipelines/spec/schema";
 import { eventTimeDirectRunner } from "../../runners/direct/event_time_direct_runner";
 import { liftCombiners } from "../../runners/portable/lift_combiners";
 import { pipelineProto } from "../../runners/portable/pipeline_proto";
-import { prepareFileSink, resultFile } from "../../transforms/io/result_sink";
+import { prepareFileSink } from "../../transforms/io/result_sink";
+import { assertClose, writtenResults } from "./written_results";
 
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
 const COMBINE_PER_KEY = "beam:transform:combine_per_key:v1";
@@ -29,44 +30,7 @@ function exampleSpec(): MonitorSpec {
 const combines = (pipeline: runnerApi.Pipeline) =>
   Object.entries(pipeline.components!.transforms).filter(([, t]) => t.spec?.urn === COMBINE_PER_KEY);
 
-/** Every result the run wrote, per kind, without the processing time it was written at. */
-function writtenResults(spec: MonitorSpec): Record<string, unknown[]> {
-  const dir = (spec.sinks[0] as { dir: string }).dir;
-  return Object.fromEntries(
-    RESULT_KINDS.map((kind) => [
-      kind,
-      fs
-        .readFileSync(resultFile(dir, kind), "utf8")
-        .split("\n")
-        .filter((line) => line !== "")
-        .map((line) => {
-          const { emittedAt: _emittedAt, ...result } = JSON.parse(line) as Record<string, unknown>;
-          return result;
-        })
-        .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
-    ]),
-  );
-}
-
-/** Equal, numbers within 1e-9 relative (merge order changes the last bits of Chan's moments). */
-function assertClose(actual: unknown, expected: unknown, where = "result"): void {
-  if (typeof expected === "number" && typeof actual === "number") {
-    const scale = Math.max(1, Math.abs(expected));
-    assert.ok(Math.abs(actual - expected) <= 1e-9 * scale, `${where}: ${actual} ≠ ${expected}`);
-  } else if (expected !== null && typeof expected === "object") {
-    assert.ok(actual !== null && typeof actual === "object", `${where}: ${JSON.stringify(actual)}`);
-    const keys = Object.keys(expected);
-    assert.deepStrictEqual(Object.keys(actual).sort(), keys.sort(), `${where}: fields differ`);
-    for (const key of keys)
-      assertClose(
-        (actual as Record<string, unknown>)[key],
-        (expected as Record<string, unknown>)[key],
-        `${where}.${key}`,
-      );
-  } else {
-    assert.strictEqual(actual, expected, where);
-  }
-}
+const resultsOf = (spec: MonitorSpec) => writtenResults((spec.sinks[0] as { dir: string }).dir);
 
 describe("combiner lifting before submission (liftCombiners)", function () {
   this.timeout(120_000);
@@ -172,8 +136,8 @@ describe("combiner lifting before submission (liftCombiners)", function () {
     for (const entry of combines(lifted)) entry[1].spec = undefined;
     await (await eventTimeDirectRunner().runPipeline(lifted)).waitUntilFinish();
 
-    const expected = writtenResults(direct);
-    const actual = writtenResults(submitted);
+    const expected = resultsOf(direct);
+    const actual = resultsOf(submitted);
     // 28 days × (6 monitored features + correlation) × (on-time pane + closing late pane).
     assert.strictEqual(expected.statistics.length, 28 * 7 * 2);
     for (const kind of ["outlier", "drift", "alert"])

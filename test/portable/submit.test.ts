@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -8,23 +7,9 @@ import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import * as runnerApi from "apache-beam/proto/beam_runner_api";
 import { Struct } from "apache-beam/proto/google/protobuf/struct";
 import { FakeJobService } from "./fake_job_service";
+import { modelMonitor } from "./model_monitor_cli";
 
-const CLI = path.resolve(__dirname, "../../cli/main.js");
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
-
-function modelMonitor(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    // Chunks go into const arrays: a captured `let` would be boxed by ts-closure-transform.
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    child.on("close", (status) =>
-      resolve({ status, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }),
-    );
-  });
-}
 
 describe("model-monitor submit --runner flink against a fake Beam Job API", function () {
   let service: FakeJobService;
@@ -149,7 +134,7 @@ describe("model-monitor submit --runner flink against a fake Beam Job API", func
     assert.match(run.stderr, /give exactly one of --job-endpoint host:port and --flink-master host:port/);
   });
 
-  it("refuses a kafka source with exit 2, naming the spec field, before contacting the job server", async () => {
+  it("refuses a kafka source without --expansion-service with exit 2, naming the option, before contacting anything", async () => {
     const spec = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "submit-")), "monitor.yaml");
     fs.writeFileSync(
       spec,
@@ -170,7 +155,7 @@ describe("model-monitor submit --runner flink against a fake Beam Job API", func
       "tm:50000",
     );
     assert.strictEqual(run.status, 2, run.stderr);
-    assert.match(run.stderr, /\.source\.kind.*--runner flink cannot read a kafka source yet/);
+    assert.match(run.stderr, /\.source\.kind.*cross-language KafkaIO: give --expansion-service/);
   });
 
   it("fails with what to do when no job server listens at the endpoint", async () => {

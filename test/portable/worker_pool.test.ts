@@ -10,9 +10,12 @@ import * as runnerApi from "apache-beam/proto/beam_runner_api";
 import { monitorPipeline } from "../../pipelines/monitor";
 import { loadSpec } from "../../pipelines/spec/load_spec";
 import { pipelineProto } from "../../runners/portable/pipeline_proto";
+import { submittedPipeline } from "../../runners/portable/submitted_pipeline";
 import { InstructionRequest, InstructionResponse } from "apache-beam/proto/beam_fn_api";
 import { BeamFnExternalWorkerPoolClient } from "apache-beam/proto/beam_fn_api.grpc-client";
 import { beamFnControlDefinition } from "apache-beam/proto/beam_fn_api.grpc-server";
+import { FakeExpansionService } from "./fake_expansion_service";
+import { writeFlightsVariant } from "./flights_variant";
 
 const CLI = path.resolve(__dirname, "../../cli/main.js");
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
@@ -98,9 +101,12 @@ describe("model-monitor worker-pool", function () {
   });
 
   describe("deserializes every DoFn and CombineFn of the submitted flights pipeline in a fresh process", () => {
-    const deserializeIn = (loaded: "worker-pool" | "sdk-only") => {
+    const deserializeIn = (
+      loaded: "worker-pool" | "sdk-only",
+      built: Promise<runnerApi.Pipeline> = pipelineProto(monitorPipeline(loadSpec(SPEC))),
+    ) => {
       const protoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-")), "pipeline.bin");
-      return pipelineProto(monitorPipeline(loadSpec(SPEC))).then((pipeline) => {
+      return built.then((pipeline) => {
         fs.writeFileSync(protoFile, runnerApi.Pipeline.toBinary(pipeline));
         return spawnSync(process.execPath, [DESERIALIZE, loaded, protoFile], { encoding: "utf8" });
       });
@@ -110,6 +116,28 @@ describe("model-monitor worker-pool", function () {
       const run = await deserializeIn("worker-pool");
       assert.strictEqual(run.status, 0, run.stderr);
       assert.strictEqual(run.stdout.trim(), "22");
+    });
+
+    it("and of the submitted kafka variant: 18, and its KafkaIO rows decoded by Int64RowCoder", async () => {
+      const expansionService = new FakeExpansionService();
+      await expansionService.start();
+      try {
+        const { specFile } = writeFlightsVariant({
+          source: { kind: "kafka", brokers: "kafka:9092", topic: "inference-log", groupId: "g" },
+        });
+        const built = submittedPipeline(loadSpec(specFile), {
+          specFile,
+          workerPoolAddress: "localhost:50000",
+          expansionServiceAddress: expansionService.address,
+        });
+        const run = await deserializeIn("worker-pool", built);
+        assert.strictEqual(run.status, 0, run.stderr);
+        // The file pipeline's 22, less the file source's 2 DoFns (readSource, sourceElement) and the
+        // 3 combining DoFns lifting replaces, plus rawEvent (KafkaIO row → event).
+        assert.deepStrictEqual(run.stdout.trim().split("\n"), ["18", "Int64RowCoder"]);
+      } finally {
+        expansionService.stop();
+      }
     });
 
     it("not with the apache-beam index alone: our modules must be registered (control)", async () => {

@@ -35,6 +35,15 @@ const DOFN_URNS = [
   urns.SPLITTING_JS_DOFN_URN,
 ];
 
+/**
+ * Environments whose transforms this runner executes in its own process: the
+ * TypeScript SDK's, and the EXTERNAL (worker pool) one a pipeline submitted to
+ * Flink gives them (runners/portable/worker_environment.ts), so a submitted
+ * proto runs here as it is. Foreign code in an EXTERNAL environment is still
+ * caught by its transform and DoFn URNs below.
+ */
+const IN_PROCESS_ENVIRONMENT_URNS = [TYPESCRIPT_DEFAULT_ENVIRONMENT_URN, "beam:env:external:v1"];
+
 const SIDE_INPUT_WINDOW_MAPPINGS = [urns.GLOBAL_WINDOW_MAPPING_FN_URN, urns.IDENTITY_WINDOW_MAPPING_FN_URN];
 
 /**
@@ -46,7 +55,7 @@ const SIDE_INPUT_WINDOW_MAPPINGS = [urns.GLOBAL_WINDOW_MAPPING_FN_URN, urns.IDEN
 export function validatePipeline(components: runnerApi.Components): void {
   const problems: string[] = [];
   for (const [environmentId, environment] of Object.entries(components.environments)) {
-    if (environment.urn && environment.urn !== TYPESCRIPT_DEFAULT_ENVIRONMENT_URN) {
+    if (environment.urn && !IN_PROCESS_ENVIRONMENT_URNS.includes(environment.urn)) {
       problems.push(`the environment ${environment.urn} (${environmentId}; cross-language transforms)`);
     }
   }

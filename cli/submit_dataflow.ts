@@ -1,0 +1,133 @@
+import { Command } from "commander";
+import { JobState_Enum } from "apache-beam/proto/beam_job_api";
+import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
+import { monitorPipeline } from "../pipelines/monitor";
+import {
+  DataflowFlags,
+  dataflowJobNameProblem,
+  dataflowJobOptions,
+} from "../runners/dataflow/dataflow_options";
+import { startDataflowJobService } from "../runners/dataflow/dataflow_job_service";
+import { submitDataflowJob, waitUntilDataflowStarted } from "../runners/dataflow/dataflow_job";
+import { checkGcpCredentials } from "../runners/dataflow/gcp_credentials";
+import { locateBeamPython } from "../runners/dataflow/python_beam";
+import { withWorkerImage } from "../runners/dataflow/worker_image_environment";
+import { followJob } from "../runners/portable/job_service";
+import { JobServiceError } from "../runners/portable/job_service_error";
+import { pipelineProto } from "../runners/portable/pipeline_proto";
+import { EXIT_BAD_USAGE } from "./exit_codes";
+import { positiveInteger } from "./option_parsers";
+
+/** `submit`'s options as `--runner dataflow` sees them: the Dataflow ones, plus the Flink ones it must refuse. */
+export type DataflowSubmitOptions = Partial<DataflowFlags> & {
+  python?: string;
+  jobName?: string;
+  follow?: boolean;
+  jobEndpoint?: string;
+  flinkMaster?: string;
+  jobServerJar?: string;
+  workerPool?: string;
+  parallelism?: number;
+  expansionService?: string;
+};
+
+const REQUIRED: readonly (keyof DataflowFlags)[] = ["project", "region", "tempLocation", "sdkContainerImage"];
+const FLINK_ONLY = [
+  "jobEndpoint",
+  "flinkMaster",
+  "jobServerJar",
+  "workerPool",
+  "parallelism",
+  "expansionService",
+] as const;
+const flag = (name: string): string => `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+
+/** Adds the `--runner dataflow` options to the submit command (Beam's Dataflow option names). */
+export function withDataflowOptions(command: Command): Command {
+  return command
+    .option("--project <id>", "dataflow: the Google Cloud project that runs the job")
+    .option("--region <region>", "dataflow: the Dataflow region, e.g. europe-west1")
+    .option(
+      "--temp-location <gs://bucket/path>",
+      "dataflow: Cloud Storage path for temporary and staged files",
+    )
+    .option(
+      "--sdk-container-image <image>",
+      "dataflow: the worker image with our SDK harness (docs/dataflow.md, Worker image)",
+    )
+    .option("--machine-type <type>", "dataflow: worker VM machine type, e.g. n2-standard-4")
+    .option("--max-num-workers <n>", "dataflow: upper bound for autoscaling", positiveInteger)
+    .option("--service-account-email <email>", "dataflow: the service account the worker VMs run as")
+    .option("--network <name>", "dataflow: the VPC network for the worker VMs")
+    .option("--subnetwork <name>", "dataflow: the subnetwork, regions/<region>/subnetworks/<name> or a URL")
+    .option("--python <path>", "dataflow: the Python with apache-beam[gcp] (default: python3, then python)");
+}
+
+function usageProblems(options: DataflowSubmitOptions): string[] {
+  const problems = FLINK_ONLY.filter((name) => options[name] !== undefined).map(
+    (name) => `${flag(name)} is for --runner flink`,
+  );
+  const missing = REQUIRED.filter((name) => options[name] === undefined);
+  if (missing.length > 0) problems.push(`--runner dataflow needs ${missing.map(flag).join(", ")}`);
+  if (options.tempLocation !== undefined && !options.tempLocation.startsWith("gs://"))
+    problems.push(
+      `--temp-location must be a Cloud Storage path gs://bucket/path, got "${options.tempLocation}"`,
+    );
+  return problems;
+}
+
+/**
+ * `model-monitor submit <spec> --runner dataflow`: checks the command line,
+ * the spec, Python's Beam and GCP credentials (each in seconds, before
+ * anything starts), then starts Beam's Python Dataflow job service, submits
+ * the pipeline with our worker image and prints the job id once Dataflow
+ * runs the job (or, with --follow, follows it to its end).
+ */
+export async function submitToDataflow(
+  specFile: string,
+  options: DataflowSubmitOptions,
+  command: Command,
+): Promise<void> {
+  const problems = usageProblems(options);
+  if (problems.length > 0) command.error(`error: ${problems.join("; ")}`, { exitCode: EXIT_BAD_USAGE });
+  const flags = options as DataflowFlags;
+  const spec = loadSpec(specFile);
+  if (spec.source.kind === "kafka") {
+    const message =
+      "--runner dataflow cannot read a kafka source yet (it needs Beam's cross-language KafkaIO); " +
+      "use a file source, or --runner direct with model-monitor run";
+    throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
+  }
+  const jobName = options.jobName ?? `model-monitor-${spec.model}`;
+  const jobNameProblem = dataflowJobNameProblem(jobName);
+  if (jobNameProblem !== undefined) command.error(`error: ${jobNameProblem}`, { exitCode: EXIT_BAD_USAGE });
+  const python = locateBeamPython(options.python);
+  await checkGcpCredentials(process.env);
+
+  const jobService = await startDataflowJobService(python);
+  try {
+    const pipeline = withWorkerImage(await pipelineProto(monitorPipeline(spec)), flags.sdkContainerImage);
+    const jobId = await submitDataflowJob(jobService.endpoint, pipeline, dataflowJobOptions(flags, jobName));
+    if (options.follow) {
+      console.log(jobId);
+      await followToEnd(jobService.endpoint, jobId);
+    } else {
+      await waitUntilDataflowStarted(jobService.endpoint, jobId);
+      console.log(jobId);
+    }
+  } finally {
+    await jobService.stop();
+  }
+}
+
+async function followToEnd(jobServiceEndpoint: string, jobId: string): Promise<void> {
+  const finalState = await followJob(jobServiceEndpoint, jobId, {
+    onState: (state) => console.error(`model-monitor: job ${jobId} is ${JobState_Enum[state]}`),
+    onMessage: (message) => console.error(`model-monitor: job ${jobId}: ${message.messageText}`),
+  });
+  if (finalState !== JobState_Enum.DONE)
+    throw new JobServiceError(
+      `the Dataflow job ${jobId} ended ${JobState_Enum[finalState]}; the job service's log above and the ` +
+        `Dataflow console have the cause`,
+    );
+}

@@ -1,0 +1,47 @@
+/**
+ * What `submit --runner dataflow` takes from the command line, named as
+ * Beam's Dataflow pipeline options are (Python's GoogleCloudOptions and
+ * WorkerOptions `dest` names, here in camelCase).
+ */
+export interface DataflowFlags {
+  project: string;
+  region: string;
+  /** gs://bucket/path for temporary files; staging defaults to it. */
+  tempLocation: string;
+  /** The worker image every SDK harness runs in (docs/dataflow.md, "Worker image"). */
+  sdkContainerImage: string;
+  machineType?: string;
+  maxNumWorkers?: number;
+  serviceAccountEmail?: string;
+  network?: string;
+  subnetwork?: string;
+}
+
+/**
+ * `use_sibling_sdk_workers`, as the SDK's dataflowRunner adds: Dataflow then
+ * starts one worker container per VM and lists the sibling harness ids in its
+ * provision info (the container boot starts one harness per id).
+ */
+const DATAFLOW_EXPERIMENTS: readonly string[] = ["use_sibling_sdk_workers"];
+
+/**
+ * The options given to the SDK's PortableRunner, which sends each key as
+ * `beam:option:<snake_case key>:v1`; Python's Dataflow job service strips that
+ * to the option's `dest` name (temp_location, max_num_workers, …) and builds
+ * PipelineOptions from it. Unset flags are left out so Dataflow's defaults apply.
+ */
+export function dataflowJobOptions(
+  flags: DataflowFlags,
+  jobName: string,
+): Record<string, string | number | string[]> {
+  const set = Object.entries(flags).filter((entry) => entry[1] !== undefined);
+  return { ...Object.fromEntries(set), jobName, experiments: [...DATAFLOW_EXPERIMENTS] };
+}
+
+/** Dataflow's job name rule: lower-case letters, digits and hyphens, starting with a letter. */
+export function dataflowJobNameProblem(jobName: string): string | undefined {
+  return /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(jobName)
+    ? undefined
+    : `the Dataflow job name "${jobName}" must be lower-case letters, digits and hyphens, ` +
+        `starting with a letter and not ending with a hyphen; pass --job-name`;
+}

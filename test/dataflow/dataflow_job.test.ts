@@ -1,0 +1,110 @@
+import * as assert from "assert";
+import "apache-beam";
+import { JobState_Enum } from "apache-beam/proto/beam_job_api";
+import * as runnerApi from "apache-beam/proto/beam_runner_api";
+import { Struct } from "apache-beam/proto/google/protobuf/struct";
+import { monitorPipeline } from "../../pipelines/monitor";
+import { loadSpec } from "../../pipelines/spec/load_spec";
+import { dataflowJobOptions } from "../../runners/dataflow/dataflow_options";
+import { submitDataflowJob, waitUntilDataflowStarted } from "../../runners/dataflow/dataflow_job";
+import { withWorkerImage } from "../../runners/dataflow/worker_image_environment";
+import { pipelineProto } from "../../runners/portable/pipeline_proto";
+import { FakeJobService } from "../portable/fake_job_service";
+import * as path from "path";
+
+const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
+const IMAGE = "europe-docker.pkg.dev/my-project/images/beam-model-monitor-dataflow:0.1.0";
+
+/** The flights pipeline as `submit --runner dataflow` submits it, to a fake Job API playing `states`. */
+async function submitFlights(states: JobState_Enum[]): Promise<{ service: FakeJobService; jobId: string }> {
+  const service = new FakeJobService("dataflow-job-1", states);
+  await service.start();
+  const pipeline = withWorkerImage(await pipelineProto(monitorPipeline(loadSpec(SPEC))), IMAGE);
+  const options = dataflowJobOptions(
+    {
+      project: "my-project",
+      region: "europe-west1",
+      tempLocation: "gs://my-bucket/tmp",
+      sdkContainerImage: IMAGE,
+      maxNumWorkers: 5,
+      serviceAccountEmail: "monitor@my-project.iam.gserviceaccount.com",
+      subnetwork: "regions/europe-west1/subnetworks/monitoring",
+    },
+    "model-monitor-flight-delay",
+  );
+  return { service, jobId: await submitDataflowJob(service.endpoint, pipeline, options) };
+}
+
+describe("submitting to Beam's Dataflow job service (a fake Job API in its place)", () => {
+  let service: FakeJobService | undefined;
+  afterEach(() => service?.stop());
+
+  it("sends the flags as the Dataflow options Python's job service reads, and no unset ones", async () => {
+    const submitted = await submitFlights([JobState_Enum.RUNNING]);
+    service = submitted.service;
+    assert.strictEqual(submitted.jobId, "dataflow-job-1");
+    const options = Struct.toJson(service.prepared[0].pipelineOptions!) as Record<string, unknown>;
+    // Python's PipelineOptions `dest` names (GoogleCloudOptions, WorkerOptions, DebugOptions, StandardOptions).
+    assert.strictEqual(options["beam:option:project:v1"], "my-project");
+    assert.strictEqual(options["beam:option:region:v1"], "europe-west1");
+    assert.strictEqual(options["beam:option:temp_location:v1"], "gs://my-bucket/tmp");
+    assert.strictEqual(options["beam:option:sdk_container_image:v1"], IMAGE);
+    assert.strictEqual(options["beam:option:max_num_workers:v1"], 5);
+    assert.strictEqual(
+      options["beam:option:service_account_email:v1"],
+      "monitor@my-project.iam.gserviceaccount.com",
+    );
+    assert.strictEqual(options["beam:option:subnetwork:v1"], "regions/europe-west1/subnetworks/monitoring");
+    assert.strictEqual(options["beam:option:job_name:v1"], "model-monitor-flight-delay");
+    assert.deepStrictEqual(options["beam:option:experiments:v1"], ["use_sibling_sdk_workers"]);
+    // Nothing else: unset flags (machine_type, network) are left to Dataflow's defaults, and `streaming`
+    // is absent because PortableRunner adds it only for an unbounded PCollection (the file source is bounded).
+    // PortableRunner adds job_endpoint and registered_node_modules (read by the SDK's stock worker; ours
+    // imports its modules itself): Python's job service passes them on unused.
+    assert.deepStrictEqual(
+      Object.keys(options)
+        .map((key) => key.slice("beam:option:".length, -":v1".length))
+        .sort(),
+      [
+        "experiments",
+        "job_endpoint",
+        "job_name",
+        "max_num_workers",
+        "project",
+        "region",
+        "registered_node_modules",
+        "sdk_container_image",
+        "service_account_email",
+        "subnetwork",
+        "temp_location",
+      ],
+    );
+  });
+
+  it("runs every TypeScript transform in the worker image, with nothing packed or staged beside it", async () => {
+    const submitted = await submitFlights([JobState_Enum.RUNNING]);
+    service = submitted.service;
+    const environments = Object.values(service.prepared[0].pipeline!.components!.environments);
+    assert.deepStrictEqual(
+      environments.map((environment) => environment.urn),
+      ["beam:env:docker:v1"],
+    );
+    assert.strictEqual(runnerApi.DockerPayload.fromBinary(environments[0].payload).containerImage, IMAGE);
+    assert.deepStrictEqual(environments[0].dependencies, []);
+    assert.deepStrictEqual(service.staged, []);
+  });
+
+  it("returns once the job service reports the job RUNNING, and fails naming the state when it ended instead", async () => {
+    const running = await submitFlights([JobState_Enum.STARTING, JobState_Enum.RUNNING]);
+    service = running.service;
+    await waitUntilDataflowStarted(service.endpoint, running.jobId);
+    service.stop();
+
+    const failed = await submitFlights([JobState_Enum.STARTING, JobState_Enum.FAILED]);
+    service = failed.service;
+    await assert.rejects(waitUntilDataflowStarted(service.endpoint, failed.jobId), {
+      name: "JobServiceError",
+      message: /the Dataflow job dataflow-job-1 ended FAILED before it ran/,
+    });
+  });
+});

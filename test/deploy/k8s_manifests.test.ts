@@ -1,0 +1,206 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parseAllDocuments } from "yaml";
+import "apache-beam";
+import { version as beamVersion } from "apache-beam/version";
+import { submitCommand } from "../../cli/submit_command";
+import { DEFAULT_WORKER_POOL_PORT, workerPoolCommand } from "../../cli/worker_pool_command";
+import { loadSpec } from "../../pipelines/spec/load_spec";
+import { JOB_SERVER_PORTS } from "../../runners/portable/job_server_jar";
+
+const REPOSITORY = path.resolve(__dirname, "../../..");
+const K8S = path.join(REPOSITORY, "deploy/k8s");
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are untyped YAML, checked field by field */
+type Manifest = Record<string, any>;
+
+const readYaml = (file: string): Manifest[] =>
+  parseAllDocuments(fs.readFileSync(path.join(K8S, file), "utf8")).map((document) => {
+    assert.deepStrictEqual(document.errors, [], `${file}: YAML errors`);
+    return document.toJS() as Manifest;
+  });
+
+const kustomization = readYaml("kustomization.yaml")[0];
+const manifests: Manifest[] = (kustomization.resources as string[]).flatMap(readYaml);
+const named = (kind: string, name: string): Manifest => {
+  const found = manifests.find((m) => m.kind === kind && m.metadata.name === name);
+  assert.ok(found, `no ${kind} ${name} in deploy/k8s`);
+  return found;
+};
+const ofKind = (kind: string): Manifest[] => manifests.filter((m) => m.kind === kind);
+const podSpecOf = (manifest: Manifest): Manifest => manifest.spec.template.spec;
+const allContainers = (pod: Manifest): Manifest[] => [...(pod.initContainers ?? []), ...pod.containers];
+
+const flink = ofKind("FlinkDeployment")[0];
+const jobServer = named("Deployment", "model-monitor-job-server");
+const jobServerService = named("Service", "model-monitor-job-server");
+const submitJob = named("Job", "model-monitor-submit");
+const topicsJob = named("Job", "model-monitor-kafka-topics");
+const sidecar = (flink.spec.taskManager.podTemplate.spec.containers as Manifest[]).find(
+  (c) => c.name === "beam-worker-pool",
+)!;
+const submitArgs = (podSpecOf(submitJob).containers[0].command as string[]).slice(3);
+const jobServerArgs = new Map(
+  (podSpecOf(jobServer).containers[0].args as string[]).map((arg) => {
+    const separator = arg.indexOf("=");
+    return [arg.slice(0, separator), arg.slice(separator + 1)];
+  }),
+);
+
+/** Every image named anywhere: containers of pods, and the FlinkDeployment's Flink image. */
+const images = (): string[] => [
+  flink.spec.image,
+  ...flink.spec.taskManager.podTemplate.spec.containers.flatMap((c: Manifest) => (c.image ? [c.image] : [])),
+  ...ofKind("Deployment")
+    .concat(ofKind("Job"))
+    .flatMap((m) => allContainers(podSpecOf(m)).map((c) => c.image as string)),
+];
+
+describe("deploy/k8s manifests", () => {
+  it("kustomization applies every manifest in the folder, into the namespace it creates", () => {
+    const yamlFiles = fs.readdirSync(K8S).filter((f) => f.endsWith(".yaml"));
+    const generated = (kustomization.configMapGenerator as Manifest[]).flatMap((g) => g.files as string[]);
+    assert.deepStrictEqual(
+      [...kustomization.resources, ...generated, "kustomization.yaml"].sort(),
+      yamlFiles.sort(),
+    );
+    assert.strictEqual(named("Namespace", kustomization.namespace).apiVersion, "v1");
+  });
+
+  it("every manifest has its kind's apiVersion and a name; Deployments and Services select the same pods", () => {
+    const apiVersions: Record<string, string> = {
+      Namespace: "v1",
+      ServiceAccount: "v1",
+      Role: "rbac.authorization.k8s.io/v1",
+      RoleBinding: "rbac.authorization.k8s.io/v1",
+      FlinkDeployment: "flink.apache.org/v1beta1",
+      Deployment: "apps/v1",
+      Service: "v1",
+      Job: "batch/v1",
+    };
+    for (const manifest of manifests) {
+      assert.strictEqual(manifest.apiVersion, apiVersions[manifest.kind], manifest.kind);
+      assert.match(manifest.metadata.name, /^[a-z0-9-]+$/);
+    }
+    assert.deepStrictEqual(jobServer.spec.selector.matchLabels, jobServer.spec.template.metadata.labels);
+    assert.deepStrictEqual(jobServerService.spec.selector, jobServer.spec.template.metadata.labels);
+    for (const job of ofKind("Job")) assert.ok(["OnFailure", "Never"].includes(podSpecOf(job).restartPolicy));
+  });
+
+  it("pins every image to a version: Flink and the job server agree, the worker image is this package's version", () => {
+    for (const image of images()) assert.match(image, /^[^:]+:(?!latest$)[\w][\w.-]*$/, image);
+    const flinkMinor = /^flink:(\d+)\.(\d+)\./.exec(flink.spec.image)!;
+    assert.strictEqual(flink.spec.flinkVersion, `v${flinkMinor[1]}_${flinkMinor[2]}`);
+    assert.strictEqual(
+      podSpecOf(jobServer).containers[0].image,
+      `apache/beam_flink${flinkMinor[1]}.${flinkMinor[2]}_job_server:${beamVersion}`,
+    );
+    const packageVersion = JSON.parse(fs.readFileSync(path.join(REPOSITORY, "package.json"), "utf8")).version;
+    assert.strictEqual(sidecar.image, `beam-model-monitor-worker:${packageVersion}`);
+    assert.strictEqual(podSpecOf(submitJob).containers[0].image, sidecar.image);
+    assert.deepStrictEqual(kustomization.images, [
+      { name: "beam-model-monitor-worker", newName: "beam-model-monitor-worker", newTag: packageVersion },
+    ]);
+  });
+
+  it("the Flink session cluster runs as the account the RBAC manifest grants, with the worker pool beside each task manager", () => {
+    assert.strictEqual(flink.spec.job, undefined, "a session cluster has no job of its own");
+    assert.strictEqual(named("ServiceAccount", flink.spec.serviceAccount).kind, "ServiceAccount");
+    const binding = named("RoleBinding", flink.spec.serviceAccount);
+    assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: flink.spec.serviceAccount }]);
+    const containerNames = flink.spec.taskManager.podTemplate.spec.containers.map((c: Manifest) => c.name);
+    assert.deepStrictEqual(containerNames, ["flink-main-container", "beam-worker-pool"]);
+  });
+
+  it("the sidecar runs the worker image's own entry point, a valid worker-pool command on the default port", () => {
+    const dockerfile = fs.readFileSync(path.join(REPOSITORY, "deploy/worker.Dockerfile"), "utf8");
+    const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(dockerfile)![1]);
+    assert.deepStrictEqual(sidecar.command, entrypoint);
+    assert.deepStrictEqual(sidecar.command.slice(0, 3), ["node", "dist/cli/main.js", "worker-pool"]);
+    const command = workerPoolCommand();
+    const parsed = command.parseOptions(sidecar.command.slice(3));
+    assert.deepStrictEqual(parsed, { operands: [], unknown: [] });
+    assert.strictEqual(command.opts().port, DEFAULT_WORKER_POOL_PORT);
+    assert.deepStrictEqual(sidecar.ports, [{ name: "worker-pool", containerPort: DEFAULT_WORKER_POOL_PORT }]);
+  });
+
+  it("the job server listens on Beam's default ports, reachable through its Service, and points at the operator's REST service", () => {
+    assert.strictEqual(jobServerArgs.get("--job-port"), String(JOB_SERVER_PORTS.job));
+    assert.strictEqual(jobServerArgs.get("--artifact-port"), String(JOB_SERVER_PORTS.artifact));
+    assert.strictEqual(jobServerArgs.get("--expansion-port"), String(JOB_SERVER_PORTS.expansion));
+    const containerPorts = podSpecOf(jobServer).containers[0].ports as Manifest[];
+    const servicePorts = jobServerService.spec.ports as Manifest[];
+    for (const [name, port] of Object.entries(JOB_SERVER_PORTS)) {
+      assert.deepStrictEqual(
+        containerPorts.find((p) => p.name === name),
+        { name, containerPort: port },
+      );
+      assert.deepStrictEqual(
+        servicePorts.find((p) => p.name === name),
+        { name, port, targetPort: name },
+      );
+    }
+    // Flink's native Kubernetes mode names the REST service <cluster id>-rest.
+    assert.strictEqual(
+      jobServerArgs.get("--flink-master"),
+      `${flink.metadata.name}-rest:${flink.spec.flinkConfiguration["rest.port"]}`,
+    );
+    // Clients stage artifacts at <job-host>:<artifact-port>, so the host must be an address other pods reach.
+    assert.strictEqual(jobServerArgs.get("--job-host"), "$(POD_IP)");
+    assert.deepStrictEqual(podSpecOf(jobServer).containers[0].env, [
+      { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+    ]);
+  });
+
+  it("the submission Job's command is a valid `model-monitor submit` to the job server and the sidecar pool", () => {
+    assert.deepStrictEqual(podSpecOf(submitJob).containers[0].command.slice(0, 3), [
+      "node",
+      "dist/cli/main.js",
+      "submit",
+    ]);
+    const command = submitCommand();
+    const parsed = command.parseOptions(submitArgs);
+    assert.deepStrictEqual(parsed.unknown, []);
+    const options = command.opts();
+    assert.strictEqual(options.runner, "flink");
+    assert.strictEqual(options.jobEndpoint, `${jobServerService.metadata.name}:${JOB_SERVER_PORTS.job}`);
+    assert.strictEqual(options.workerPool, `localhost:${DEFAULT_WORKER_POOL_PORT}`);
+    assert.strictEqual(
+      options.expansionService,
+      `${jobServerService.metadata.name}:${JOB_SERVER_PORTS.expansion}`,
+    );
+    const slots =
+      flink.spec.taskManager.replicas *
+      Number(flink.spec.flinkConfiguration["taskmanager.numberOfTaskSlots"]);
+    assert.ok(options.parallelism <= slots, `parallelism ${options.parallelism} > ${slots} task slots`);
+
+    const mount = podSpecOf(submitJob).containers[0].volumeMounts[0];
+    const volume = podSpecOf(submitJob).volumes.find((v: Manifest) => v.name === mount.name);
+    assert.strictEqual(volume.configMap.name, kustomization.configMapGenerator[0].name);
+    assert.deepStrictEqual(parsed.operands, [
+      `${mount.mountPath}/${kustomization.configMapGenerator[0].files[0]}`,
+    ]);
+
+    const waitScript = podSpecOf(submitJob).initContainers[0].args[0] as string;
+    assert.ok(waitScript.includes(`nc -z ${options.jobEndpoint.replace(":", " ")}`), waitScript);
+    assert.ok(
+      waitScript.includes(`nc -z ${jobServerArgs.get("--flink-master")!.replace(":", " ")}`),
+      waitScript,
+    );
+  });
+
+  it("the spec in the ConfigMap is valid, and the topic Job creates exactly the topics it reads and writes", () => {
+    const spec = loadSpec(path.join(K8S, "monitor.yaml"));
+    assert.ok(spec.source.kind === "kafka");
+    const sinkTopics = spec.sinks.flatMap((sink) =>
+      sink.kind === "kafka" ? Object.values(sink.topics) : [],
+    );
+    const container = podSpecOf(topicsJob).containers[0];
+    const created = [...(container.args[0] as string).matchAll(/^\s*create (\S+) (\d+)$/gm)].map((m) => m[1]);
+    assert.deepStrictEqual(created.sort(), [spec.source.topic, ...sinkTopics].sort());
+    const bootstrap = container.env.find((e: Manifest) => e.name === "BOOTSTRAP_SERVERS").value;
+    assert.strictEqual(bootstrap, spec.source.brokers);
+    for (const sink of spec.sinks) if (sink.kind === "kafka") assert.strictEqual(sink.brokers, bootstrap);
+  });
+});

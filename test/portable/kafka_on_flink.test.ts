@@ -1,0 +1,483 @@
+// The SDK index first: some of its subpath modules import each other circularly.
+import * as beam from "apache-beam";
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { JobState_Enum } from "apache-beam/proto/beam_job_api";
+import * as runnerApi from "apache-beam/proto/beam_runner_api";
+import { Struct } from "apache-beam/proto/google/protobuf/struct";
+import { ExternalConfigurationPayload } from "apache-beam/proto/external_transforms";
+import { Schema } from "apache-beam/proto/schema";
+import { FixedWindowsPayload, SlidingWindowsPayload } from "apache-beam/proto/standard_window_fns";
+import { requireForSerialization } from "apache-beam/serialization";
+import { monitorPipeline } from "../../pipelines/monitor";
+import { loadSpec } from "../../pipelines/spec/load_spec";
+import { RESULT_KINDS, type SourceSpec } from "../../pipelines/spec/schema";
+import { eventTimeDirectRunner } from "../../runners/direct/event_time_direct_runner";
+import { MarkedSource } from "../../runners/direct/source_transform";
+import { readSourceOnce } from "../../runners/direct/sources/read_source_once";
+import { pipelineProto } from "../../runners/portable/pipeline_proto";
+import { prepareFileSink } from "../../transforms/io/result_sink";
+import type { RawEvent } from "../../transforms/parse/raw_event";
+import { readBeamRow } from "./beam_row_reader";
+import { FakeExpansionService, JAVA_ENVIRONMENT_IMAGE, KAFKA_RECORD_SCHEMA } from "./fake_expansion_service";
+import { FakeJobService } from "./fake_job_service";
+import { RECORDED_LOG, writeFlightsVariant } from "./flights_variant";
+import { modelMonitor } from "./model_monitor_cli";
+import * as recordedKafkaRecord from "./recorded_kafka_record";
+import { withKafkaReadReplaced } from "./replace_kafka_read";
+import { assertClose, writtenResults } from "./written_results";
+
+// The test source's DoFn reaches TextEncoder through this module.
+requireForSerialization("beam-model-monitor/test/portable/recorded_kafka_record", recordedKafkaRecord);
+
+const EXAMPLE_SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
+const KAFKA_READ_URN = "beam:transform:org.apache.beam:kafka_read_with_metadata:v1";
+const WORKER_POOL = "flink-tm:50000";
+const TOPIC = "inference-log";
+const BYTE_ARRAY_DESERIALIZER = "org.apache.kafka.common.serialization.ByteArrayDeserializer";
+const PASSWORD = "kafka-s3cret";
+
+const windowing = (pipeline: runnerApi.Pipeline) => pipeline.components!.windowingStrategies;
+
+/**
+ * The windowing strategies of the inputs of the pipeline's combines
+ * (statistics, correlation, outlier counts): the records windowed as the spec
+ * says. Drift and alerts group those results again, in windowings of their
+ * own (late firings never; sliding pairs of windows for consecutive alerts).
+ */
+function combinedWindowings(pipeline: runnerApi.Pipeline): runnerApi.WindowingStrategy[] {
+  const { transforms, pcollections } = pipeline.components!;
+  return Object.values(transforms)
+    .filter((t) => t.spec?.urn === "beam:transform:combine_per_key:v1")
+    .map((t) => windowing(pipeline)[pcollections[Object.values(t.inputs)[0]].windowingStrategyId]);
+}
+
+/** Seconds as a google.protobuf.Duration / Timestamp in a window fn payload. */
+const seconds = (s: number) => ({ seconds: BigInt(s), nanos: 0 });
+
+interface SpecWindow {
+  sizeS: number;
+  slideS?: number;
+  watermarkDelayS: number;
+  allowedLatenessS: number;
+  earlyFiringEveryS?: number;
+}
+
+/**
+ * The windowing strategy a spec's `window` must give (runners/direct/README.md,
+ * "The watermark delay"): windows offset by the delay d (mod the period), the
+ * event-time firing AfterWatermark with early firings AfterProcessingTime(+every)
+ * and, with allowed lateness L, a late firing per element; accumulating;
+ * EMIT_ALWAYS / FIRE_ALWAYS; end-of-window output time; lateness L.
+ */
+function expectedWindowing(window: SpecWindow, workerEnvironmentId: string) {
+  const period = window.slideS ?? window.sizeS;
+  const offset = seconds(window.watermarkDelayS % period);
+  const windowFn =
+    window.slideS === undefined
+      ? { urn: "beam:window_fn:fixed_windows:v1", payload: { size: seconds(window.sizeS), offset } }
+      : {
+          urn: "beam:window_fn:sliding_windows:v1",
+          payload: { size: seconds(window.sizeS), period: seconds(window.slideS), offset },
+        };
+  const early: runnerApi.Trigger | undefined =
+    window.earlyFiringEveryS === undefined
+      ? undefined
+      : {
+          trigger: {
+            oneofKind: "afterProcessingTime",
+            afterProcessingTime: {
+              timestampTransforms: [
+                {
+                  timestampTransform: {
+                    oneofKind: "delay",
+                    delay: { delayMillis: BigInt(window.earlyFiringEveryS * 1000) },
+                  },
+                },
+              ],
+            },
+          },
+        };
+  const late: runnerApi.Trigger | undefined =
+    window.allowedLatenessS === 0
+      ? undefined
+      : { trigger: { oneofKind: "elementCount", elementCount: { elementCount: 1 } } };
+  const strategy: Partial<runnerApi.WindowingStrategy> = {
+    mergeStatus: runnerApi.MergeStatus_Enum.NON_MERGING,
+    trigger: {
+      trigger: {
+        oneofKind: "afterEndOfWindow",
+        // A decoded proto has no key for an unset trigger.
+        afterEndOfWindow: { ...(early && { earlyFirings: early }), ...(late && { lateFirings: late }) },
+      },
+    },
+    accumulationMode: runnerApi.AccumulationMode_Enum.ACCUMULATING,
+    outputTime: runnerApi.OutputTime_Enum.END_OF_WINDOW,
+    closingBehavior: runnerApi.ClosingBehavior_Enum.EMIT_ALWAYS,
+    onTimeBehavior: runnerApi.OnTimeBehavior_Enum.FIRE_ALWAYS,
+    allowedLateness: BigInt(window.allowedLatenessS * 1000),
+    environmentId: workerEnvironmentId,
+  };
+  return { windowFn, strategy };
+}
+
+function assertWindowing(pipeline: runnerApi.Pipeline, window: SpecWindow): void {
+  const environments = pipeline.components!.environments;
+  const workerEnvironment = Object.keys(environments).find(
+    (id) => environments[id].urn === "beam:env:external:v1",
+  )!;
+  const expected = expectedWindowing(window, workerEnvironment);
+  const strategies = combinedWindowings(pipeline);
+  assert.strictEqual(strategies.length, 3);
+  for (const strategy of strategies) {
+    const { windowFn, windowCoderId, assignsToOneWindow: _oneWindow, ...rest } = strategy;
+    assert.deepStrictEqual(rest, expected.strategy);
+    assert.strictEqual(windowFn!.urn, expected.windowFn.urn);
+    const payload =
+      window.slideS === undefined
+        ? FixedWindowsPayload.fromBinary(windowFn!.payload)
+        : SlidingWindowsPayload.fromBinary(windowFn!.payload);
+    assert.deepStrictEqual(payload, expected.windowFn.payload);
+    assert.strictEqual(pipeline.components!.coders[windowCoderId].spec!.urn, "beam:coder:interval_window:v1");
+  }
+}
+
+function assertLiftedCombines(pipeline: runnerApi.Pipeline): void {
+  const { transforms, coders } = pipeline.components!;
+  const combines = Object.values(transforms).filter(
+    (t) => t.spec?.urn === "beam:transform:combine_per_key:v1",
+  );
+  assert.strictEqual(combines.length, 3); // statistics, correlation, outlier counts
+  for (const combine of combines) {
+    const payload = runnerApi.CombinePayload.fromBinary(combine.spec!.payload);
+    assert.strictEqual(payload.combineFn!.urn, "beam:dofn:serialized_js_combinefn_info:v1");
+    assert.ok(payload.accumulatorCoderId in coders, `${combine.uniqueName}: no accumulator coder`);
+    assert.deepStrictEqual(
+      combine.subtransforms.map((id) => transforms[id].spec!.urn),
+      [
+        "beam:transform:combine_per_key_precombine:v1",
+        "beam:transform:group_by_key:v1",
+        "beam:transform:combine_per_key_merge_accumulators:v1",
+        "beam:transform:combine_per_key_extract_outputs:v1",
+      ],
+    );
+  }
+}
+
+function assertWorkerPoolEnvironment(pipeline: runnerApi.Pipeline, options: Record<string, unknown>): void {
+  assert.strictEqual(options["beam:option:environment_type:v1"], "EXTERNAL");
+  assert.strictEqual(options["beam:option:environment_config:v1"], WORKER_POOL);
+  const external = Object.values(pipeline.components!.environments).filter(
+    (e) => e.urn === "beam:env:external:v1",
+  );
+  assert.strictEqual(external.length, 1);
+  assert.strictEqual(runnerApi.ExternalPayload.fromBinary(external[0].payload).endpoint!.url, WORKER_POOL);
+}
+
+describe("submit --runner flink: the contract with the Job API and the expansion service (fakes)", function () {
+  this.timeout(180_000);
+  let jobService: FakeJobService;
+  let expansionService: FakeExpansionService;
+  beforeEach(async () => {
+    jobService = new FakeJobService("job-1", [JobState_Enum.RUNNING]);
+    expansionService = new FakeExpansionService();
+    await Promise.all([jobService.start(), expansionService.start()]);
+    process.env.TEST_KAFKA_PASSWORD = PASSWORD; // the child process inherits it
+  });
+  afterEach(() => {
+    jobService.stop();
+    expansionService.stop();
+    delete process.env.TEST_KAFKA_PASSWORD;
+  });
+
+  const submit = async (specFile: string) => {
+    const run = await modelMonitor(
+      "submit",
+      specFile,
+      "--job-endpoint",
+      jobService.endpoint,
+      "--worker-pool",
+      WORKER_POOL,
+      "--expansion-service",
+      expansionService.address,
+    );
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.strictEqual(run.stdout, "job-1\n");
+    assert.strictEqual(jobService.prepared.length, 1);
+    const request = jobService.prepared[0];
+    return {
+      pipeline: request.pipeline!,
+      options: Struct.toJson(request.pipelineOptions!) as Record<string, unknown>,
+    };
+  };
+
+  it("flights example: windowing as the spec says, EXTERNAL workers, lifted combines, no expansion", async () => {
+    const example = fs.readFileSync(EXAMPLE_SPEC, "utf8");
+    // The numbers expectedWindowing is given below, as the example spec states them.
+    for (const line of ["size: 60s", "watermarkDelay: 6s", "allowedLateness: 10s"])
+      assert.ok(example.includes(`  ${line}`), `the example no longer says ${line}`);
+    const { pipeline, options } = await submit(EXAMPLE_SPEC);
+    assertWindowing(pipeline, { sizeS: 60, watermarkDelayS: 6, allowedLatenessS: 10 });
+    assertWorkerPoolEnvironment(pipeline, options);
+    assertLiftedCombines(pipeline);
+    assert.strictEqual(expansionService.requests.length, 0); // a file source needs no expansion service
+  });
+
+  it("kafka variant: KafkaIO requested with the spec's topic, consumer config and CreateTime; its rows feed our steps", async () => {
+    const window = {
+      size: "60s",
+      slide: "20s",
+      watermarkDelay: "26s",
+      allowedLateness: "10s",
+      earlyFiringEvery: "5s",
+    };
+    const { specFile } = writeFlightsVariant({
+      window,
+      source: {
+        kind: "kafka",
+        brokers: ["kafka-0:9093", "kafka-1:9093"],
+        topic: TOPIC,
+        groupId: "model-monitor",
+        startFrom: "latest",
+        ssl: true,
+        sasl: { mechanism: "scram-sha-256", username: "monitor", passwordEnv: "TEST_KAFKA_PASSWORD" },
+      },
+    });
+    const { pipeline, options } = await submit(specFile);
+
+    assert.strictEqual(expansionService.requests.length, 1);
+    const request = expansionService.requests[0];
+    assert.strictEqual(request.transform!.spec!.urn, KAFKA_READ_URN);
+    const configuration = ExternalConfigurationPayload.fromBinary(request.transform!.spec!.payload);
+    assert.deepStrictEqual(readBeamRow(configuration.schema!, configuration.payload), {
+      consumer_config: {
+        "bootstrap.servers": "kafka-0:9093,kafka-1:9093",
+        "group.id": "model-monitor",
+        "auto.offset.reset": "latest",
+        "session.timeout.ms": "30000", // the spec's default, 30 s
+        "security.protocol": "SASL_SSL",
+        "sasl.mechanism": "SCRAM-SHA-256",
+        "sasl.jaas.config": `org.apache.kafka.common.security.scram.ScramLoginModule required username="monitor" password="${PASSWORD}";`,
+      },
+      topics: [TOPIC],
+      key_deserializer: BYTE_ARRAY_DESERIALIZER,
+      value_deserializer: BYTE_ARRAY_DESERIALIZER,
+      commit_offset_in_finalize: true,
+      timestamp_policy: "CreateTime",
+    });
+
+    // The expansion is spliced in: the read in its Java environment, its rows into our TypeScript DoFn.
+    const { transforms, pcollections, coders, environments } = pipeline.components!;
+    const reads = Object.values(transforms).filter((t) => t.spec?.urn === KAFKA_READ_URN);
+    assert.strictEqual(reads.length, 1);
+    const java = environments[reads[0].environmentId];
+    assert.strictEqual(
+      runnerApi.DockerPayload.fromBinary(java.payload).containerImage,
+      JAVA_ENVIRONMENT_IMAGE,
+    );
+    const rowsId = Object.values(reads[0].outputs)[0];
+    const rowCoder = coders[pcollections[rowsId].coderId];
+    assert.strictEqual(rowCoder.spec!.urn, "beam:coder:row:v1");
+    assert.deepStrictEqual(Schema.fromBinary(rowCoder.spec!.payload), KAFKA_RECORD_SCHEMA);
+    const consumers = Object.values(transforms).filter((t) => Object.values(t.inputs).includes(rowsId));
+    assert.deepStrictEqual(
+      consumers.map((t) => [t.spec?.urn, environments[t.environmentId].urn]),
+      [["beam:transform:pardo:v1", "beam:env:external:v1"]],
+    );
+    assert.strictEqual(options["beam:option:streaming:v1"], true); // KafkaIO's output is unbounded
+
+    // slide 20 s: the 26 s delay shifts windows by 26 mod 20 = 6 s.
+    assertWindowing(pipeline, {
+      sizeS: 60,
+      slideS: 20,
+      watermarkDelayS: 26,
+      allowedLatenessS: 10,
+      earlyFiringEveryS: 5,
+    });
+    assertWorkerPoolEnvironment(pipeline, options);
+    assertLiftedCombines(pipeline);
+  });
+
+  it("the submitted kafka pipeline, its KafkaIO read replaced by the same records, gives the direct runner's results", async () => {
+    // The recording is one partition of the topic as kcat printed it: line n is offset n − 1, keys null.
+    const lines = fs
+      .readFileSync(RECORDED_LOG, "utf8")
+      .split("\n")
+      .filter((line) => line !== "");
+    lines.forEach((line, index) => {
+      const record = JSON.parse(line) as { topic: string; partition: number; offset: number; key: unknown };
+      assert.deepStrictEqual(
+        [record.topic, record.partition, record.offset, record.key],
+        [TOPIC, 0, index, null],
+      );
+    });
+    // An exact KLL sketch (k above any window's 249 instances): quantiles independent of merge order.
+    const statistics = { quantileSketchK: 4096 };
+    const recording: SourceSpec = { kind: "file", path: RECORDED_LOG, replaySpeed: 0 };
+    const onKafka = writeFlightsVariant({
+      statistics,
+      source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "model-monitor" },
+    });
+    const submitted = (await submit(onKafka.specFile)).pipeline;
+
+    const replayed = await pipelineProto((root) => {
+      root
+        .apply(new MarkedSource<RawEvent>(recording, readSourceOnce(recording), "recordedTopic"))
+        .map(
+          beam.withName("kafkaRecordRow", (event: RawEvent) =>
+            recordedKafkaRecord.kafkaRecordRowOfRecordedEvent(event, "inference-log"),
+          ),
+        );
+    });
+    prepareFileSink(onKafka.outDir, RESULT_KINDS);
+    const run = await eventTimeDirectRunner().runPipeline(withKafkaReadReplaced(submitted, replayed));
+    assert.strictEqual(await run.waitUntilFinish(), JobState_Enum.DONE);
+
+    const direct = writeFlightsVariant({ statistics, source: recording });
+    prepareFileSink(direct.outDir, RESULT_KINDS);
+    await eventTimeDirectRunner().run(monitorPipeline(loadSpec(direct.specFile)));
+
+    const expected = writtenResults(direct.outDir);
+    const actual = writtenResults(onKafka.outDir);
+    // 28 days × (6 monitored features + correlation) × (on-time pane + closing late pane).
+    assert.strictEqual(expected.statistics.length, 28 * 7 * 2);
+    for (const kind of ["outlier", "drift", "alert"])
+      assert.ok(expected[kind].length > 0, `no ${kind} results`);
+    assert.strictEqual(expected.deadletter.length, 0);
+    assertClose(actual, expected);
+  });
+
+  it("starts an expansion service jar as java -jar <jar> <port>, expands through it, and stops it", async () => {
+    // A `java` on PATH that serves the fake expansion service (fake_java.ts), and a jar that exists.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-java-"));
+    const java = path.join(bin, "java");
+    fs.writeFileSync(
+      java,
+      `#!/bin/sh\nexec "${process.execPath}" "${path.join(__dirname, "fake_java.js")}" "$@"\n`,
+    );
+    fs.chmodSync(java, 0o755);
+    const jar = path.join(bin, "beam-sdks-java-io-expansion-service-2.49.0.jar");
+    fs.writeFileSync(jar, "");
+    const record = path.join(bin, "started.json");
+    const { specFile } = writeFlightsVariant({
+      source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
+    });
+    process.env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
+    process.env.FAKE_JAVA_RECORD = record;
+    try {
+      const run = await modelMonitor(
+        "submit",
+        specFile,
+        "--job-endpoint",
+        jobService.endpoint,
+        "--worker-pool",
+        WORKER_POOL,
+        "--expansion-service",
+        jar,
+      );
+      assert.strictEqual(run.status, 0, run.stderr);
+      assert.strictEqual(run.stdout, "job-1\n"); // the job id alone, for scripts
+      const started = JSON.parse(fs.readFileSync(record, "utf8")) as { pid: number; args: string[] };
+      assert.deepStrictEqual(started.args.slice(0, 2), ["-jar", jar]);
+      assert.match(started.args[2], /^\d+$/);
+      const transforms = Object.values(jobService.prepared[0].pipeline!.components!.transforms);
+      assert.strictEqual(transforms.filter((t) => t.spec?.urn === KAFKA_READ_URN).length, 1);
+      // Stopped (SIGTERM) once the pipeline was built: the process goes away (signal 0 fails with ESRCH).
+      const alive = () => {
+        try {
+          process.kill(started.pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (let poll = 0; poll < 100 && alive(); poll++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(!alive(), `the expansion service (pid ${started.pid}) still runs`);
+    } finally {
+      process.env.PATH = process.env.PATH!.split(path.delimiter).slice(1).join(path.delimiter);
+      delete process.env.FAKE_JAVA_RECORD;
+    }
+  });
+
+  it("fails with the expansion service's own error when it cannot expand the read", async () => {
+    const failing = new FakeExpansionService(
+      0,
+      "java.lang.IllegalArgumentException: unknown field consumer_config",
+    );
+    await failing.start();
+    try {
+      const { specFile } = writeFlightsVariant({
+        source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
+      });
+      const run = await modelMonitor(
+        "submit",
+        specFile,
+        "--job-endpoint",
+        jobService.endpoint,
+        "--worker-pool",
+        WORKER_POOL,
+        "--expansion-service",
+        failing.address,
+      );
+      assert.strictEqual(run.status, 1);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `^model-monitor: the expansion service at ${failing.address} could not expand the Kafka read of ` +
+            `inference-log \\(java\\.lang\\.IllegalArgumentException: unknown field consumer_config\\); ` +
+            `it should be Beam 2\\.49\\.0's Java IO expansion service`,
+          "m",
+        ),
+      );
+      assert.strictEqual(jobService.prepared.length, 0);
+    } finally {
+      failing.stop();
+    }
+  });
+
+  it("fails at once saying what to run when no expansion service answers at the address", async () => {
+    const { specFile } = writeFlightsVariant({
+      source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
+    });
+    const run = await modelMonitor(
+      "submit",
+      specFile,
+      "--job-endpoint",
+      jobService.endpoint,
+      "--worker-pool",
+      WORKER_POOL,
+      "--expansion-service",
+      "localhost:1",
+    );
+    assert.strictEqual(run.status, 1);
+    assert.match(run.stderr, /no expansion service answered at localhost:1 within 5 s/);
+    assert.match(run.stderr, /java -jar beam-sdks-java-io-expansion-service-2\.49\.0\.jar <port>/);
+    assert.strictEqual(jobService.prepared.length, 0);
+  });
+
+  it("fails with the jar's URL and cache path when the expansion service jar is missing", async () => {
+    const { specFile } = writeFlightsVariant({
+      source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
+    });
+    const run = await modelMonitor(
+      "submit",
+      specFile,
+      "--job-endpoint",
+      jobService.endpoint,
+      "--worker-pool",
+      WORKER_POOL,
+      "--expansion-service",
+      "/nonexistent/io-expansion.jar",
+    );
+    assert.strictEqual(run.status, 1);
+    assert.match(run.stderr, /expansion service jar \/nonexistent\/io-expansion\.jar does not exist/);
+    assert.match(
+      run.stderr,
+      /https:\/\/repo\.maven\.apache\.org\/maven2\/org\/apache\/beam\/beam-sdks-java-io-expansion-service\/2\.49\.0\/beam-sdks-java-io-expansion-service-2\.49\.0\.jar/,
+    );
+    assert.match(run.stderr, /\.apache_beam\/cache\/jars\/beam-sdks-java-io-expansion-service-2\.49\.0\.jar/);
+  });
+});

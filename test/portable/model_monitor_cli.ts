@@ -1,0 +1,21 @@
+import { spawn } from "child_process";
+import * as path from "path";
+
+const CLI = path.resolve(__dirname, "../../cli/main.js");
+
+/** Runs `model-monitor <args>` as a child process (environment: this process's) and collects its output. */
+export function modelMonitor(
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args]);
+    // Chunks go into const arrays: a captured `let` would be boxed by ts-closure-transform.
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("close", (status) =>
+      resolve({ status, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }),
+    );
+  });
+}
