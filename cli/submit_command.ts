@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import { JavaJarService } from "apache-beam/utils/service";
-import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
+import { loadSpec } from "../pipelines/spec/load_spec";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { RESULT_KINDS } from "../pipelines/spec/schema";
 import { locateJobServerJar } from "../runners/portable/job_server_jar";
@@ -9,12 +9,14 @@ import { JobServiceError } from "../runners/portable/job_service_error";
 import { followJob, jobState, submitJob } from "../runners/portable/job_service";
 import { isUnbounded } from "../runners/portable/pipeline_proto";
 import { startExpansionService } from "../runners/portable/expansion_service";
+import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
+import { DEFAULT_CHECKPOINTING_INTERVAL_MS } from "../runners/portable/pipeline_options";
 import { submittedPipeline } from "../runners/portable/submitted_pipeline";
 import { withSdkLogsOnStderr } from "../runners/portable/sdk_service_logs";
 import { startWorkerPool } from "../runners/portable/worker_pool";
 import { prepareFileSink } from "../transforms/io/result_sink";
 import { positiveInteger } from "./option_parsers";
-import { submitToDataflow, withDataflowOptions } from "./submit_dataflow";
+import { otherRunnersFlags, submitToDataflow, withDataflowOptions } from "./submit_dataflow";
 
 interface SubmitOptions {
   runner: "flink" | "dataflow";
@@ -24,6 +26,7 @@ interface SubmitOptions {
   flinkVersion: string;
   workerPool?: string;
   parallelism?: number;
+  checkpointingInterval?: number;
   jobName?: string;
   follow?: boolean;
   expansionService?: string;
@@ -67,17 +70,7 @@ async function startJobServer(options: SubmitOptions): Promise<{ endpoint: strin
 
 async function submit(specFile: string, options: SubmitOptions): Promise<void> {
   const spec = loadSpec(specFile);
-  if (spec.source.kind === "kafka" && options.expansionService === undefined) {
-    const message =
-      "on Flink a kafka source is read by Beam's cross-language KafkaIO: give --expansion-service with the " +
-      "host:port of a running Beam Java IO expansion service or the path of its jar (docs/flink.md)";
-    throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
-  }
-  if (spec.source.kind === "kafka" && spec.source.untilIdle !== undefined)
-    console.error(
-      "model-monitor: source.untilIdle is not honoured on Flink (KafkaIO has no idle bound; maxRecords is): " +
-        "without maxRecords the job reads until it is cancelled",
-    );
+  checkKafkaSubmission(spec, specFile, options.expansionService, "Flink");
   // Only building the pipeline needs it: the Kafka read is expanded then.
   const expansion =
     spec.source.kind === "kafka" ? await startExpansionService(options.expansionService!) : undefined;
@@ -95,15 +88,24 @@ async function submit(specFile: string, options: SubmitOptions): Promise<void> {
     const jobEndpoint = options.jobEndpoint ?? jobServer!.endpoint;
     const workerPoolAddress = options.workerPool ?? workers!.address;
     const pipeline = await submittedPipeline(spec, {
+      runner: "flink",
       specFile,
       workerPoolAddress,
       expansionServiceAddress: expansion?.address,
     });
     await expansion?.stop();
+    const streaming = isUnbounded(pipeline);
+    if (!streaming && options.checkpointingInterval !== undefined)
+      console.error(
+        "model-monitor: --checkpointing-interval ignored: a bounded job runs in Flink's batch mode",
+      );
     const jobId = await submitJob(jobEndpoint, pipeline, {
       jobName: options.jobName ?? `model-monitor-${spec.model}`,
       parallelism: options.parallelism,
-      streaming: isUnbounded(pipeline),
+      streaming,
+      checkpointingInterval: streaming
+        ? (options.checkpointingInterval ?? DEFAULT_CHECKPOINTING_INTERVAL_MS)
+        : undefined,
       environmentType: loopback ? "LOOPBACK" : "EXTERNAL",
       environmentConfig: workerPoolAddress,
     });
@@ -127,41 +129,58 @@ const stopFirst =
 export function submitCommand(): Command {
   return withDataflowOptions(new Command("submit"))
     .description(
-      "Submit the monitoring job described by a spec to a Beam job server (Apache Flink) and print its job id. " +
-        "Without --worker-pool the TypeScript workers run in this process (LOOPBACK), which then stays until the job ends.",
+      "Submit the monitoring job described by a spec to Apache Flink (through a Beam Flink job server) or to " +
+        "Google Cloud Dataflow (through Beam's Python Dataflow job service) and print its job id. On Flink without " +
+        "--worker-pool the TypeScript workers run in this process (LOOPBACK), which then stays until the job ends.",
     )
     .argument("<spec>", "path to the spec file")
     .addOption(
-      new Option("--runner <name>", "the runner behind the job server")
+      new Option(
+        "--runner <name>",
+        "flink: a Beam Flink job server (docs/flink.md); dataflow: Google Cloud Dataflow (docs/dataflow.md)",
+      )
         .choices(["flink", "dataflow"])
         .default("flink"),
     )
-    .option("--job-endpoint <host:port>", "a running Beam Flink job server's Job API address", hostPort)
+    .option(
+      "--job-endpoint <host:port>",
+      "flink: a running Beam Flink job server's Job API address",
+      hostPort,
+    )
     .option(
       "--flink-master <host:port>",
-      "start a Flink job server from a local jar, for this Flink master",
+      "flink: start a Flink job server from a local jar, for this Flink master",
       hostPort,
     )
-    .option("--job-server-jar <path>", "the Beam Flink job server jar (with --flink-master)")
-    .option("--flink-version <x.y>", "the Flink version of the job server jar (with --flink-master)", "1.16")
+    .option("--job-server-jar <path>", "flink: the Beam Flink job server jar (with --flink-master)")
+    .option(
+      "--flink-version <x.y>",
+      "flink: the Flink version of the job server jar (with --flink-master)",
+      "1.16",
+    )
     .option(
       "--worker-pool <host:port>",
-      "EXTERNAL environment: the TypeScript worker pool beside each task manager",
+      "flink: EXTERNAL environment, the TypeScript worker pool beside each task manager",
       hostPort,
     )
-    .option("--parallelism <n>", "Flink's default parallelism for the job", positiveInteger)
+    .option("--parallelism <n>", "flink: Flink's default parallelism for the job", positiveInteger)
+    .option(
+      "--checkpointing-interval <ms>",
+      `flink: checkpoint a streaming job this often; Kafka offsets are committed with checkpoints (default ${DEFAULT_CHECKPOINTING_INTERVAL_MS})`,
+      positiveInteger,
+    )
     .option("--job-name <name>", "the job's name (default model-monitor-<model>)")
     .option("--follow", "print the job's state changes and messages until it ends; fail unless it ends DONE")
     .option(
       "--expansion-service <host:port|jar>",
-      "a kafka source: Beam's Java IO expansion service that expands KafkaIO (running at host:port, or a jar to start)",
+      "a kafka source (flink, dataflow): Beam's Java IO expansion service that expands KafkaIO (running at host:port, or a jar to start)",
     )
     .action((specFile: string, options: SubmitOptions, command: Command) => {
       if (options.runner === "dataflow") return submitToDataflow(specFile, options, command);
+      const problems = otherRunnersFlags(options, "flink");
       if ((options.jobEndpoint === undefined) === (options.flinkMaster === undefined))
-        command.error("error: give exactly one of --job-endpoint host:port and --flink-master host:port", {
-          exitCode: EXIT_BAD_USAGE,
-        });
+        problems.push("give exactly one of --job-endpoint host:port and --flink-master host:port");
+      if (problems.length > 0) command.error(`error: ${problems.join("; ")}`, { exitCode: EXIT_BAD_USAGE });
       return submit(specFile, options);
     });
 }

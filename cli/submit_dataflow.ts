@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
-import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
-import { monitorPipeline } from "../pipelines/monitor";
+import { loadSpec } from "../pipelines/spec/load_spec";
 import {
   DataflowFlags,
   dataflowJobNameProblem,
@@ -11,14 +10,15 @@ import { startDataflowJobService } from "../runners/dataflow/dataflow_job_servic
 import { submitDataflowJob, waitUntilDataflowStarted } from "../runners/dataflow/dataflow_job";
 import { checkGcpCredentials } from "../runners/dataflow/gcp_credentials";
 import { locateBeamPython } from "../runners/dataflow/python_beam";
-import { withWorkerImage } from "../runners/dataflow/worker_image_environment";
+import { startExpansionService } from "../runners/portable/expansion_service";
 import { followJob } from "../runners/portable/job_service";
 import { JobServiceError } from "../runners/portable/job_service_error";
-import { pipelineProto } from "../runners/portable/pipeline_proto";
+import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
+import { submittedPipeline } from "../runners/portable/submitted_pipeline";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { positiveInteger } from "./option_parsers";
 
-/** `submit`'s options as `--runner dataflow` sees them: the Dataflow ones, plus the Flink ones it must refuse. */
+/** `submit`'s options as `--runner dataflow` sees them: the Dataflow ones, `--expansion-service`, and the Flink ones it must refuse. */
 export type DataflowSubmitOptions = Partial<DataflowFlags> & {
   python?: string;
   jobName?: string;
@@ -28,19 +28,37 @@ export type DataflowSubmitOptions = Partial<DataflowFlags> & {
   jobServerJar?: string;
   workerPool?: string;
   parallelism?: number;
+  checkpointingInterval?: number;
   expansionService?: string;
 };
 
 const REQUIRED: readonly (keyof DataflowFlags)[] = ["project", "region", "tempLocation", "sdkContainerImage"];
-const FLINK_ONLY = [
-  "jobEndpoint",
-  "flinkMaster",
-  "jobServerJar",
-  "workerPool",
-  "parallelism",
-  "expansionService",
-] as const;
+/** The options only one runner takes; given with the other runner they are a usage error (exit 2). */
+const RUNNER_ONLY = {
+  flink: ["jobEndpoint", "flinkMaster", "jobServerJar", "workerPool", "parallelism", "checkpointingInterval"],
+  dataflow: [
+    "project",
+    "region",
+    "tempLocation",
+    "sdkContainerImage",
+    "machineType",
+    "maxNumWorkers",
+    "serviceAccountEmail",
+    "network",
+    "subnetwork",
+    "python",
+  ],
+} as const;
 const flag = (name: string): string => `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+
+/** "--x is for --runner y", for each option given on the command line that only the other runner takes. */
+export function otherRunnersFlags(options: object, runner: keyof typeof RUNNER_ONLY): string[] {
+  const other = runner === "flink" ? "dataflow" : "flink";
+  const given = options as Record<string, unknown>;
+  return RUNNER_ONLY[other]
+    .filter((name) => given[name] !== undefined)
+    .map((name) => `${flag(name)} is for --runner ${other}`);
+}
 
 /** Adds the `--runner dataflow` options to the submit command (Beam's Dataflow option names). */
 export function withDataflowOptions(command: Command): Command {
@@ -64,9 +82,7 @@ export function withDataflowOptions(command: Command): Command {
 }
 
 function usageProblems(options: DataflowSubmitOptions): string[] {
-  const problems = FLINK_ONLY.filter((name) => options[name] !== undefined).map(
-    (name) => `${flag(name)} is for --runner flink`,
-  );
+  const problems = otherRunnersFlags(options, "dataflow");
   const missing = REQUIRED.filter((name) => options[name] === undefined);
   if (missing.length > 0) problems.push(`--runner dataflow needs ${missing.map(flag).join(", ")}`);
   if (options.tempLocation !== undefined && !options.tempLocation.startsWith("gs://"))
@@ -79,9 +95,11 @@ function usageProblems(options: DataflowSubmitOptions): string[] {
 /**
  * `model-monitor submit <spec> --runner dataflow`: checks the command line,
  * the spec, Python's Beam and GCP credentials (each in seconds, before
- * anything starts), then starts Beam's Python Dataflow job service, submits
- * the pipeline with our worker image and prints the job id once Dataflow
- * runs the job (or, with --follow, follows it to its end).
+ * anything starts), builds the pipeline (a Kafka read expanded by the Java
+ * expansion service, which runs in Beam's Java SDK image on Dataflow), then
+ * starts Beam's Python Dataflow job service, submits the pipeline with our
+ * worker image and prints the job id once Dataflow runs the job (or, with
+ * --follow, follows it to its end).
  */
 export async function submitToDataflow(
   specFile: string,
@@ -92,21 +110,23 @@ export async function submitToDataflow(
   if (problems.length > 0) command.error(`error: ${problems.join("; ")}`, { exitCode: EXIT_BAD_USAGE });
   const flags = options as DataflowFlags;
   const spec = loadSpec(specFile);
-  if (spec.source.kind === "kafka") {
-    const message =
-      "--runner dataflow cannot read a kafka source yet (it needs Beam's cross-language KafkaIO); " +
-      "use a file source, or --runner direct with model-monitor run";
-    throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
-  }
+  checkKafkaSubmission(spec, specFile, options.expansionService, "Dataflow");
   const jobName = options.jobName ?? `model-monitor-${spec.model}`;
   const jobNameProblem = dataflowJobNameProblem(jobName);
   if (jobNameProblem !== undefined) command.error(`error: ${jobNameProblem}`, { exitCode: EXIT_BAD_USAGE });
   const python = locateBeamPython(options.python);
   await checkGcpCredentials(process.env);
 
+  // Only building the pipeline needs it: the Kafka read is expanded then.
+  const expansion =
+    spec.source.kind === "kafka" ? await startExpansionService(options.expansionService!) : undefined;
+  const pipeline = await submittedPipeline(spec, {
+    runner: "dataflow",
+    workerImage: flags.sdkContainerImage,
+    expansionServiceAddress: expansion?.address,
+  }).finally(() => expansion?.stop());
   const jobService = await startDataflowJobService(python);
   try {
-    const pipeline = withWorkerImage(await pipelineProto(monitorPipeline(spec)), flags.sdkContainerImage);
     const jobId = await submitDataflowJob(jobService.endpoint, pipeline, dataflowJobOptions(flags, jobName));
     if (options.follow) {
       console.log(jobId);

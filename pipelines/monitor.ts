@@ -38,8 +38,8 @@ export type InferenceLogReader =
  * support the spec fails before the job starts.
  *
  * `readEvents` is where the raw events come from: by default the spec's
- * source as our direct runner drives it; on Flink, a Kafka source is Beam's
- * cross-language KafkaIO (readKafkaWithMetadata) instead. Either gives the
+ * source as our direct runner drives it; on Flink and Dataflow, a Kafka source
+ * is Beam's cross-language KafkaIO (readKafkaWithMetadata) instead. Either gives the
  * same RawEvents, stamped with their record timestamps.
  */
 export function monitorPipeline(

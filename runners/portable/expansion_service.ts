@@ -8,6 +8,9 @@ import { JAR_CACHE_DIR } from "./job_server_jar";
 import { JobServiceError } from "./job_service_error";
 import { withSdkLogsOnStderr } from "./sdk_service_logs";
 
+/** The port the Java IO expansion service listens on where we start it as a service (deploy/k8s, docs/flink.md). */
+export const EXPANSION_SERVICE_PORT = 8097;
+
 /** An expansion service that accepts no connection in this time is not there. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -55,7 +58,7 @@ export async function startExpansionService(
   } catch (error) {
     throw new JobServiceError(
       `the expansion service jar ${addressOrJar} did not start (${(error as Error).message}); ` +
-        `run java -jar ${addressOrJar} 8097 to see why`,
+        `run java -jar ${addressOrJar} ${EXPANSION_SERVICE_PORT} to see why`,
     );
   }
 }

@@ -1,5 +1,12 @@
 import { Struct } from "apache-beam/proto/google/protobuf/struct";
 
+/**
+ * Flink checkpoints a streaming job this often unless `--checkpointing-interval` says otherwise.
+ * A failed job restarts from its latest checkpoint, re-reading what came after it, and KafkaIO's
+ * offset commits wait for completed checkpoints (docs/flink.md, "Checkpoints, offsets and restarts").
+ */
+export const DEFAULT_CHECKPOINTING_INTERVAL_MS = 60_000;
+
 /** The options a Beam job server reads from a submitted job (FlinkPipelineOptions and PortablePipelineOptions). */
 export interface PortableJobOptions {
   jobName: string;
@@ -7,6 +14,8 @@ export interface PortableJobOptions {
   parallelism?: number;
   /** True when the pipeline has an unbounded PCollection: Flink then runs it in streaming mode. */
   streaming: boolean;
+  /** Milliseconds between Flink checkpoints (FlinkPipelineOptions.checkpointingInterval); unset: none. */
+  checkpointingInterval?: number;
   /** "EXTERNAL" with `environmentConfig` = the worker pool address; LOOPBACK is EXTERNAL to this process. */
   environmentType: "EXTERNAL" | "LOOPBACK";
   environmentConfig: string;

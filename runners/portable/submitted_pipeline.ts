@@ -2,25 +2,39 @@ import type * as runnerApi from "apache-beam/proto/beam_runner_api";
 import { monitorPipeline } from "../../pipelines/monitor";
 import type { MonitorSpec } from "../../pipelines/spec/schema";
 import { readKafkaWithMetadata } from "../../transforms/io/kafka_xlang/read_kafka_with_metadata";
+import { withWorkerImage } from "../dataflow/worker_image_environment";
 import { liftCombiners } from "./lift_combiners";
 import { pipelineProto } from "./pipeline_proto";
 import { specArtifact } from "./spec_artifact";
 import { withEnvironmentArtifacts, withExternalWorkers } from "./worker_environment";
 
-export interface SubmissionTargets {
-  /** The spec file, staged with the job. */
-  specFile: string;
-  /** The TypeScript worker pool (EXTERNAL), or the one in the submitting process (LOOPBACK). */
-  workerPoolAddress: string;
+/** Where a submitted pipeline's TypeScript transforms run, per runner. */
+export type SubmissionTargets = (
+  | {
+      runner: "flink";
+      /** The spec file, staged with the job. */
+      specFile: string;
+      /** The TypeScript worker pool (EXTERNAL), or the one in the submitting process (LOOPBACK). */
+      workerPoolAddress: string;
+    }
+  | {
+      runner: "dataflow";
+      /** The worker image Dataflow starts on each VM (docs/dataflow.md, "Worker image"). */
+      workerImage: string;
+    }
+) & {
   /** A running Java expansion service (host:port); a Kafka source needs one. */
   expansionServiceAddress?: string;
-}
+};
 
 /**
- * The pipeline proto `model-monitor submit` sends to a job server: the
+ * The pipeline proto `model-monitor submit` sends, for either runner: the
  * monitoring pipeline with a Kafka source read by Beam's cross-language
- * KafkaIO (expanded now, by the expansion service), combiners lifted, the
- * TypeScript environment pointing at the worker pool, and the spec staged.
+ * KafkaIO (expanded now, by the expansion service, whose Java environment the
+ * read keeps), and the TypeScript environment pointed at our workers. For
+ * Flink the combiners are lifted here (its portable translator would not) and
+ * the spec is staged; Dataflow gets the combines as the SDK's dataflowRunner
+ * sends them, since its service lifts `combine_per_key` itself.
  */
 export async function submittedPipeline(
   spec: MonitorSpec,
@@ -29,6 +43,7 @@ export async function submittedPipeline(
   const built = await pipelineProto(
     monitorPipeline(spec, kafkaReader(spec, targets.expansionServiceAddress)),
   );
+  if (targets.runner === "dataflow") return withWorkerImage(built, targets.workerImage);
   return withEnvironmentArtifacts(withExternalWorkers(liftCombiners(built), targets.workerPoolAddress), [
     specArtifact(targets.specFile),
   ]);

@@ -3,23 +3,35 @@ import "apache-beam";
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import * as runnerApi from "apache-beam/proto/beam_runner_api";
 import { Struct } from "apache-beam/proto/google/protobuf/struct";
-import { monitorPipeline } from "../../pipelines/monitor";
 import { loadSpec } from "../../pipelines/spec/load_spec";
 import { dataflowJobOptions } from "../../runners/dataflow/dataflow_options";
 import { submitDataflowJob, waitUntilDataflowStarted } from "../../runners/dataflow/dataflow_job";
-import { withWorkerImage } from "../../runners/dataflow/worker_image_environment";
-import { pipelineProto } from "../../runners/portable/pipeline_proto";
+import { submittedPipeline } from "../../runners/portable/submitted_pipeline";
+import { KAFKA_READ_WITH_METADATA_URN } from "../../transforms/io/kafka_xlang/read_kafka_with_metadata";
+import { FakeExpansionService, JAVA_ENVIRONMENT_IMAGE } from "../portable/fake_expansion_service";
 import { FakeJobService } from "../portable/fake_job_service";
+import { writeFlightsVariant } from "../portable/flights_variant";
 import * as path from "path";
 
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
 const IMAGE = "europe-docker.pkg.dev/my-project/images/beam-model-monitor-dataflow:0.1.0";
 
-/** The flights pipeline as `submit --runner dataflow` submits it, to a fake Job API playing `states`. */
-async function submitFlights(states: JobState_Enum[]): Promise<{ service: FakeJobService; jobId: string }> {
+/**
+ * A spec's pipeline as `submit --runner dataflow` builds and submits it, to a fake Job API playing
+ * `states`; a Kafka source is expanded by the expansion service at `expansionServiceAddress`.
+ */
+async function submitFlights(
+  states: JobState_Enum[],
+  specFile = SPEC,
+  expansionServiceAddress?: string,
+): Promise<{ service: FakeJobService; jobId: string }> {
   const service = new FakeJobService("dataflow-job-1", states);
   await service.start();
-  const pipeline = withWorkerImage(await pipelineProto(monitorPipeline(loadSpec(SPEC))), IMAGE);
+  const pipeline = await submittedPipeline(loadSpec(specFile), {
+    runner: "dataflow",
+    workerImage: IMAGE,
+    expansionServiceAddress,
+  });
   const options = dataflowJobOptions(
     {
       project: "my-project",
@@ -92,6 +104,46 @@ describe("submitting to Beam's Dataflow job service (a fake Job API in its place
     assert.strictEqual(runnerApi.DockerPayload.fromBinary(environments[0].payload).containerImage, IMAGE);
     assert.deepStrictEqual(environments[0].dependencies, []);
     assert.deepStrictEqual(service.staged, []);
+  });
+
+  it("a kafka source: KafkaIO's read, expanded, keeps its Java environment; every TypeScript transform runs in the worker image", async () => {
+    const expansionService = new FakeExpansionService();
+    await expansionService.start();
+    try {
+      const { specFile } = writeFlightsVariant({
+        source: { kind: "kafka", brokers: "kafka:9092", topic: "inference-log", groupId: "monitor" },
+      });
+      const submitted = await submitFlights([JobState_Enum.RUNNING], specFile, expansionService.address);
+      service = submitted.service;
+      assert.strictEqual(expansionService.requests.length, 1);
+      assert.strictEqual(expansionService.requests[0].transform!.spec!.urn, KAFKA_READ_WITH_METADATA_URN);
+
+      const { transforms, environments } = service.prepared[0].pipeline!.components!;
+      const imageOf = (environmentId: string) =>
+        runnerApi.DockerPayload.fromBinary(environments[environmentId].payload).containerImage;
+      const reads = Object.values(transforms).filter((t) => t.spec?.urn === KAFKA_READ_WITH_METADATA_URN);
+      assert.strictEqual(reads.length, 1);
+      // Dataflow Runner v2 starts Beam's Java SDK container for the read, as the expansion service chose.
+      assert.strictEqual(environments[reads[0].environmentId].urn, "beam:env:docker:v1");
+      assert.strictEqual(imageOf(reads[0].environmentId), JAVA_ENVIRONMENT_IMAGE);
+      // Its rows go straight into our TypeScript DoFn, in the worker image; no environment is left unset.
+      const rowsId = Object.values(reads[0].outputs)[0];
+      const consumers = Object.values(transforms).filter((t) => Object.values(t.inputs).includes(rowsId));
+      assert.deepStrictEqual(
+        consumers.map((t) => [t.spec!.urn, imageOf(t.environmentId)]),
+        [["beam:transform:pardo:v1", IMAGE]],
+      );
+      assert.deepStrictEqual(
+        Object.values(environments)
+          .map((environment) => runnerApi.DockerPayload.fromBinary(environment.payload).containerImage)
+          .sort(),
+        [JAVA_ENVIRONMENT_IMAGE, IMAGE].sort(),
+      );
+      const options = Struct.toJson(service.prepared[0].pipelineOptions!) as Record<string, unknown>;
+      assert.strictEqual(options["beam:option:streaming:v1"], true); // KafkaIO's output is unbounded
+    } finally {
+      expansionService.stop();
+    }
   });
 
   it("returns once the job service reports the job RUNNING, and fails naming the state when it ended instead", async () => {

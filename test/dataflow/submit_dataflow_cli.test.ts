@@ -4,6 +4,8 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
+import { FakeExpansionService } from "../portable/fake_expansion_service";
+import { writeFlightsVariant } from "../portable/flights_variant";
 
 const CLI = path.resolve(__dirname, "../../cli/main.js");
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
@@ -69,9 +71,10 @@ function submit(
   machine: Machine,
   args: string[],
   env: Record<string, string> = {},
+  specFile = SPEC,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, "submit", SPEC, ...args], {
+    const child = spawn(process.execPath, [CLI, "submit", specFile, ...args], {
       // 127.0.0.1:1 refuses at once: no Google metadata server, as off Google Cloud.
       env: { PATH: machine.bin, HOME: machine.home, GCE_METADATA_HOST: "127.0.0.1:1", ...env },
     });
@@ -100,14 +103,57 @@ describe("model-monitor submit --runner dataflow: checks before anything starts"
   it("exits 2 on a temp location outside Cloud Storage and on Flink-only options", async () => {
     const machine = withFakePython(bareMachine(), "2.49.0\\ngcp");
     const flags = DATAFLOW_FLAGS.map((flag) => (flag === "gs://my-bucket/tmp" ? "/tmp/beam" : flag));
-    const run = await submit(machine, [...flags, "--worker-pool", "localhost:50000"]);
+    const run = await submit(machine, [
+      ...flags,
+      "--worker-pool",
+      "localhost:50000",
+      "--checkpointing-interval",
+      "5000",
+    ]);
     assert.strictEqual(run.status, 2, run.stderr);
-    assert.match(run.stderr, /--worker-pool is for --runner flink/);
+    assert.match(
+      run.stderr,
+      /--worker-pool is for --runner flink; --checkpointing-interval is for --runner flink/,
+    );
     assert.match(
       run.stderr,
       /--temp-location must be a Cloud Storage path gs:\/\/bucket\/path, got "\/tmp\/beam"/,
     );
     assert.deepStrictEqual(pythonCalls(machine), []);
+  });
+
+  it("exits 2 on a kafka source without --expansion-service, naming the option, without running Python", async () => {
+    const machine = withFakePython(bareMachine(), "2.49.0\\ngcp");
+    const { specFile } = writeFlightsVariant({
+      source: { kind: "kafka", brokers: "kafka:9092", topic: "inference-log", groupId: "g" },
+    });
+    const run = await submit(machine, DATAFLOW_FLAGS, {}, specFile);
+    assert.strictEqual(run.status, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /\.source\.kind: on Dataflow a kafka source is read by Beam's cross-language KafkaIO: give --expansion-service/,
+    );
+    assert.deepStrictEqual(pythonCalls(machine), []);
+  });
+
+  it("takes --expansion-service for a kafka source: expands the read after the machine checks, before the job service", async () => {
+    const machine = withFakePython(withCredentialsFile(bareMachine()), "2.49.0\\ngcp");
+    const { specFile } = writeFlightsVariant({
+      source: { kind: "kafka", brokers: "kafka:9092", topic: "inference-log", groupId: "g" },
+    });
+    const expansionService = new FakeExpansionService();
+    await expansionService.start();
+    try {
+      const flags = [...DATAFLOW_FLAGS, "--expansion-service", expansionService.address];
+      const run = await submit(machine, flags, {}, specFile);
+      assert.strictEqual(run.status, 1, run.stderr);
+      assert.strictEqual(expansionService.requests.length, 1);
+      // The step after building the pipeline: the (fake, broken) Python job service.
+      assert.match(run.stderr, /Beam's Dataflow job service .* did not start/);
+      assert.strictEqual(pythonCalls(machine).length, 2);
+    } finally {
+      expansionService.stop();
+    }
   });
 
   it("exits 1 when there is no Python on PATH, saying what to install", async () => {

@@ -7,10 +7,16 @@ import { version as beamVersion } from "apache-beam/version";
 import { submitCommand } from "../../cli/submit_command";
 import { DEFAULT_WORKER_POOL_PORT, workerPoolCommand } from "../../cli/worker_pool_command";
 import { loadSpec } from "../../pipelines/spec/load_spec";
+import {
+  EXPANSION_SERVICE_JAR_NAME,
+  EXPANSION_SERVICE_JAR_URL,
+  EXPANSION_SERVICE_PORT,
+} from "../../runners/portable/expansion_service";
 import { JOB_SERVER_PORTS } from "../../runners/portable/job_server_jar";
+import { REPOSITORY, readDockerfile } from "./dockerfile";
 
-const REPOSITORY = path.resolve(__dirname, "../../..");
 const K8S = path.join(REPOSITORY, "deploy/k8s");
+const PACKAGE_VERSION = JSON.parse(fs.readFileSync(path.join(REPOSITORY, "package.json"), "utf8")).version;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are untyped YAML, checked field by field */
 type Manifest = Record<string, any>;
@@ -20,6 +26,15 @@ const readYaml = (file: string): Manifest[] =>
     assert.deepStrictEqual(document.errors, [], `${file}: YAML errors`);
     return document.toJS() as Manifest;
   });
+
+/** The one value of each `--name=value` argument. */
+const argValues = (args: string[]): Map<string, string> =>
+  new Map(
+    args.map((arg) => {
+      const separator = arg.indexOf("=");
+      return [arg.slice(0, separator), arg.slice(separator + 1)];
+    }),
+  );
 
 const kustomization = readYaml("kustomization.yaml")[0];
 const manifests: Manifest[] = (kustomization.resources as string[]).flatMap(readYaml);
@@ -35,18 +50,16 @@ const allContainers = (pod: Manifest): Manifest[] => [...(pod.initContainers ?? 
 const flink = ofKind("FlinkDeployment")[0];
 const jobServer = named("Deployment", "model-monitor-job-server");
 const jobServerService = named("Service", "model-monitor-job-server");
+const expansionService = named("Deployment", "model-monitor-expansion-service");
+const expansionServiceService = named("Service", "model-monitor-expansion-service");
+const expansionContainer = podSpecOf(expansionService).containers[0];
 const submitJob = named("Job", "model-monitor-submit");
 const topicsJob = named("Job", "model-monitor-kafka-topics");
 const sidecar = (flink.spec.taskManager.podTemplate.spec.containers as Manifest[]).find(
   (c) => c.name === "beam-worker-pool",
 )!;
 const submitArgs = (podSpecOf(submitJob).containers[0].command as string[]).slice(3);
-const jobServerArgs = new Map(
-  (podSpecOf(jobServer).containers[0].args as string[]).map((arg) => {
-    const separator = arg.indexOf("=");
-    return [arg.slice(0, separator), arg.slice(separator + 1)];
-  }),
-);
+const jobServerArgs = argValues(podSpecOf(jobServer).containers[0].args);
 
 /** Every image named anywhere: containers of pods, and the FlinkDeployment's Flink image. */
 const images = (): string[] => [
@@ -59,10 +72,19 @@ const images = (): string[] => [
 
 describe("deploy/k8s manifests", () => {
   it("kustomization applies every manifest in the folder, into the namespace it creates", () => {
+    // kustomizeconfig.yaml: the FlinkDeployment's spec.image is an image field to kustomize's `images` too.
+    assert.deepStrictEqual(readYaml(kustomization.configurations[0])[0].images, [
+      { path: "spec/image", kind: "FlinkDeployment" },
+    ]);
     const yamlFiles = fs.readdirSync(K8S).filter((f) => f.endsWith(".yaml"));
     const generated = (kustomization.configMapGenerator as Manifest[]).flatMap((g) => g.files as string[]);
     assert.deepStrictEqual(
-      [...kustomization.resources, ...generated, "kustomization.yaml"].sort(),
+      [
+        ...kustomization.resources,
+        ...generated,
+        ...kustomization.configurations,
+        "kustomization.yaml",
+      ].sort(),
       yamlFiles.sort(),
     );
     assert.strictEqual(named("Namespace", kustomization.namespace).apiVersion, "v1");
@@ -83,24 +105,74 @@ describe("deploy/k8s manifests", () => {
       assert.strictEqual(manifest.apiVersion, apiVersions[manifest.kind], manifest.kind);
       assert.match(manifest.metadata.name, /^[a-z0-9-]+$/);
     }
-    assert.deepStrictEqual(jobServer.spec.selector.matchLabels, jobServer.spec.template.metadata.labels);
-    assert.deepStrictEqual(jobServerService.spec.selector, jobServer.spec.template.metadata.labels);
+    for (const deployment of ofKind("Deployment")) {
+      const labels = deployment.spec.template.metadata.labels;
+      assert.deepStrictEqual(deployment.spec.selector.matchLabels, labels);
+      assert.deepStrictEqual(named("Service", deployment.metadata.name).spec.selector, labels);
+    }
     for (const job of ofKind("Job")) assert.ok(["OnFailure", "Never"].includes(podSpecOf(job).restartPolicy));
   });
 
   it("pins every image to a version: Flink and the job server agree, the worker image is this package's version", () => {
     for (const image of images()) assert.match(image, /^[^:]+:(?!latest$)[\w][\w.-]*$/, image);
-    const flinkMinor = /^flink:(\d+)\.(\d+)\./.exec(flink.spec.image)!;
-    assert.strictEqual(flink.spec.flinkVersion, `v${flinkMinor[1]}_${flinkMinor[2]}`);
+    // The Flink image is derived (deploy/flink.Dockerfile) from the Flink release the job server was built for.
+    const flinkBase = readDockerfile("flink.Dockerfile").only("FROM");
+    const flinkRelease = /^flink:((\d+)\.(\d+)\.\d+)-java11$/.exec(flinkBase)!;
+    assert.ok(flinkRelease, flinkBase);
+    assert.strictEqual(flink.spec.flinkVersion, `v${flinkRelease[2]}_${flinkRelease[3]}`);
+    assert.strictEqual(flink.spec.image, `beam-model-monitor-flink:${flinkRelease[1]}-beam${beamVersion}`);
     assert.strictEqual(
       podSpecOf(jobServer).containers[0].image,
-      `apache/beam_flink${flinkMinor[1]}.${flinkMinor[2]}_job_server:${beamVersion}`,
+      `apache/beam_flink${flinkRelease[2]}.${flinkRelease[3]}_job_server:${beamVersion}`,
     );
-    const packageVersion = JSON.parse(fs.readFileSync(path.join(REPOSITORY, "package.json"), "utf8")).version;
-    assert.strictEqual(sidecar.image, `beam-model-monitor-worker:${packageVersion}`);
+    assert.strictEqual(sidecar.image, `beam-model-monitor-worker:${PACKAGE_VERSION}`);
     assert.strictEqual(podSpecOf(submitJob).containers[0].image, sidecar.image);
-    assert.deepStrictEqual(kustomization.images, [
-      { name: "beam-model-monitor-worker", newName: "beam-model-monitor-worker", newTag: packageVersion },
+    assert.strictEqual(expansionContainer.image, `beam-model-monitor-expansion-service:${beamVersion}`);
+    // Each image this folder builds has an entry that points it at the user's registry, with its own tag.
+    // (Indexing, not `const [name, tag] =`: ts-closure-transform drops every name after the first.)
+    const builtHere = [sidecar.image, flink.spec.image, expansionContainer.image].map((image: string) => {
+      const parts = image.split(":");
+      return { name: parts[0], newName: parts[0], newTag: parts[1] };
+    });
+    assert.deepStrictEqual(kustomization.images, builtHere);
+  });
+
+  it("the expansion service gives KafkaIO a PROCESS environment: the Java SDK boot the Flink image carries", () => {
+    // Beam's Java SDK image, as released with the SDK, copied to the path its boot program expects:
+    // boot puts /opt/apache/beam/jars/... on the JVM's class path by that fixed path (sdks/java/container/boot.go).
+    const copies = readDockerfile("flink.Dockerfile")
+      .instructions.filter((instruction) => instruction.name === "COPY")
+      .map((instruction) => instruction.args);
+    assert.deepStrictEqual(copies, [
+      `--from=apache/beam_java11_sdk:${beamVersion} /opt/apache/beam/ /opt/apache/beam/`,
+    ]);
+    const args = expansionContainer.args as string[];
+    assert.strictEqual(args[0], String(EXPANSION_SERVICE_PORT));
+    const options = argValues(args.slice(1));
+    assert.deepStrictEqual([...options.keys()], ["--defaultEnvironmentType", "--defaultEnvironmentConfig"]);
+    assert.strictEqual(options.get("--defaultEnvironmentType"), "PROCESS");
+    assert.deepStrictEqual(JSON.parse(options.get("--defaultEnvironmentConfig")!), {
+      command: "/opt/apache/beam/boot",
+    });
+  });
+
+  it("the expansion service image runs Beam's Java IO expansion service jar from Maven Central, on Java 11", () => {
+    const image = readDockerfile("expansion-service.Dockerfile");
+    assert.strictEqual(image.only("FROM"), `apache/beam_java11_sdk:${beamVersion}`);
+    const jarDir = "/opt/apache/beam/expansion-service/";
+    assert.strictEqual(image.only("ADD"), `${EXPANSION_SERVICE_JAR_URL} ${jarDir}`);
+    assert.deepStrictEqual(image.execForm("ENTRYPOINT"), [
+      "java",
+      "-jar",
+      jarDir + EXPANSION_SERVICE_JAR_NAME,
+    ]);
+    assert.deepStrictEqual(image.execForm("CMD"), [String(EXPANSION_SERVICE_PORT)]);
+    assert.strictEqual(image.only("EXPOSE"), String(EXPANSION_SERVICE_PORT));
+    assert.deepStrictEqual(expansionContainer.ports, [
+      { name: "expansion", containerPort: EXPANSION_SERVICE_PORT },
+    ]);
+    assert.deepStrictEqual(expansionServiceService.spec.ports, [
+      { name: "expansion", port: EXPANSION_SERVICE_PORT, targetPort: "expansion" },
     ]);
   });
 
@@ -114,9 +186,7 @@ describe("deploy/k8s manifests", () => {
   });
 
   it("the sidecar runs the worker image's own entry point, a valid worker-pool command on the default port", () => {
-    const dockerfile = fs.readFileSync(path.join(REPOSITORY, "deploy/worker.Dockerfile"), "utf8");
-    const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(dockerfile)![1]);
-    assert.deepStrictEqual(sidecar.command, entrypoint);
+    assert.deepStrictEqual(sidecar.command, readDockerfile("worker.Dockerfile").execForm("ENTRYPOINT"));
     assert.deepStrictEqual(sidecar.command.slice(0, 3), ["node", "dist/cli/main.js", "worker-pool"]);
     const command = workerPoolCommand();
     const parsed = command.parseOptions(sidecar.command.slice(3));
@@ -153,7 +223,7 @@ describe("deploy/k8s manifests", () => {
     ]);
   });
 
-  it("the submission Job's command is a valid `model-monitor submit` to the job server and the sidecar pool", () => {
+  it("the submission Job's command is a valid `model-monitor submit` to the job server, the sidecar pool and the expansion service", () => {
     assert.deepStrictEqual(podSpecOf(submitJob).containers[0].command.slice(0, 3), [
       "node",
       "dist/cli/main.js",
@@ -168,8 +238,9 @@ describe("deploy/k8s manifests", () => {
     assert.strictEqual(options.workerPool, `localhost:${DEFAULT_WORKER_POOL_PORT}`);
     assert.strictEqual(
       options.expansionService,
-      `${jobServerService.metadata.name}:${JOB_SERVER_PORTS.expansion}`,
+      `${expansionServiceService.metadata.name}:${EXPANSION_SERVICE_PORT}`,
     );
+    assert.strictEqual(options.checkpointingInterval, undefined); // submit's default for a streaming job
     const slots =
       flink.spec.taskManager.replicas *
       Number(flink.spec.flinkConfiguration["taskmanager.numberOfTaskSlots"]);
@@ -184,6 +255,7 @@ describe("deploy/k8s manifests", () => {
 
     const waitScript = podSpecOf(submitJob).initContainers[0].args[0] as string;
     assert.ok(waitScript.includes(`nc -z ${options.jobEndpoint.replace(":", " ")}`), waitScript);
+    assert.ok(waitScript.includes(`nc -z ${options.expansionService.replace(":", " ")}`), waitScript);
     assert.ok(
       waitScript.includes(`nc -z ${jobServerArgs.get("--flink-master")!.replace(":", " ")}`),
       waitScript,

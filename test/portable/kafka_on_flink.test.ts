@@ -192,7 +192,7 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     delete process.env.TEST_KAFKA_PASSWORD;
   });
 
-  const submit = async (specFile: string) => {
+  const submit = async (specFile: string, ...moreArgs: string[]) => {
     const run = await modelMonitor(
       "submit",
       specFile,
@@ -202,6 +202,7 @@ describe("submit --runner flink: the contract with the Job API and the expansion
       WORKER_POOL,
       "--expansion-service",
       expansionService.address,
+      ...moreArgs,
     );
     assert.strictEqual(run.status, 0, run.stderr);
     assert.strictEqual(run.stdout, "job-1\n");
@@ -287,6 +288,8 @@ describe("submit --runner flink: the contract with the Job API and the expansion
       [["beam:transform:pardo:v1", "beam:env:external:v1"]],
     );
     assert.strictEqual(options["beam:option:streaming:v1"], true); // KafkaIO's output is unbounded
+    // FlinkPipelineOptions.checkpointingInterval (ms), submit's default for a streaming job.
+    assert.strictEqual(options["beam:option:checkpointing_interval:v1"], 60_000);
 
     // slide 20 s: the 26 s delay shifts windows by 26 mod 20 = 6 s.
     assertWindowing(pipeline, {
@@ -298,6 +301,15 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     });
     assertWorkerPoolEnvironment(pipeline, options);
     assertLiftedCombines(pipeline);
+  });
+
+  it("sends --checkpointing-interval as Flink's checkpointing_interval option of the streaming job", async () => {
+    const { specFile } = writeFlightsVariant({
+      source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
+    });
+    const { options } = await submit(specFile, "--checkpointing-interval", "15000");
+    assert.strictEqual(options["beam:option:checkpointing_interval:v1"], 15_000);
+    assert.strictEqual(options["beam:option:streaming:v1"], true);
   });
 
   it("the submitted kafka pipeline, its KafkaIO read replaced by the same records, gives the direct runner's results", async () => {

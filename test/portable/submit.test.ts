@@ -70,6 +70,26 @@ describe("model-monitor submit --runner flink against a fake Beam Job API", func
     assert.strictEqual(role.stagedName, "model-monitor-spec.yaml");
   });
 
+  it("sends no checkpointing interval for a bounded job (Flink's batch mode), and says a given one is ignored", async () => {
+    service = new FakeJobService("job-43", [JobState_Enum.RUNNING]);
+    await service.start();
+    const run = await modelMonitor(
+      "submit",
+      SPEC,
+      "--job-endpoint",
+      service.endpoint,
+      "--worker-pool",
+      "flink-tm:50000",
+      "--checkpointing-interval",
+      "5000",
+    );
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(run.stderr, /--checkpointing-interval ignored: a bounded job runs in Flink's batch mode/);
+    const options = Struct.toJson(service.prepared[0].pipelineOptions!) as Record<string, unknown>;
+    assert.strictEqual(options["beam:option:streaming:v1"], false);
+    assert.strictEqual(options["beam:option:checkpointing_interval:v1"], undefined);
+  });
+
   it("without --worker-pool serves LOOPBACK workers from its own process and stays until the job ends", async () => {
     service = new FakeJobService("job-8", [JobState_Enum.RUNNING, JobState_Enum.DONE]);
     await service.start();
@@ -126,6 +146,22 @@ describe("model-monitor submit --runner flink against a fake Beam Job API", func
     await service.start();
     const run = await modelMonitor("job-status", "job-9", "--job-endpoint", service.endpoint);
     assert.strictEqual(run.stdout, "RUNNING\n");
+  });
+
+  it("exits 2 naming each Dataflow-only option given with --runner flink, before contacting anything", async () => {
+    const run = await modelMonitor(
+      "submit",
+      SPEC,
+      "--job-endpoint",
+      "localhost:1",
+      "--project",
+      "my-project",
+      "--temp-location",
+      "gs://b/tmp",
+    );
+    assert.strictEqual(run.status, 2, run.stderr);
+    assert.match(run.stderr, /--project is for --runner dataflow; --temp-location is for --runner dataflow/);
+    assert.doesNotMatch(run.stderr, /no Beam job server answered/);
   });
 
   it("exits 2 with a usage error when neither --job-endpoint nor --flink-master is given", async () => {

@@ -126,6 +126,7 @@ describe("model-monitor worker-pool", function () {
           source: { kind: "kafka", brokers: "kafka:9092", topic: "inference-log", groupId: "g" },
         });
         const built = submittedPipeline(loadSpec(specFile), {
+          runner: "flink",
           specFile,
           workerPoolAddress: "localhost:50000",
           expansionServiceAddress: expansionService.address,

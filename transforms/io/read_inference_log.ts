@@ -10,8 +10,10 @@ import type { RawEvent } from "../parse/raw_event";
  * timestamps. A recorded line that is not even a record (not JSON, no
  * payload) arrives as a dead letter. The event-time direct runner drives the
  * source itself (Kafka consumer, watermarks, replay pacing); other runners
- * read a file or testStream once through an impulse and a reading DoFn, and
- * cannot read Kafka (the launcher says so before running).
+ * read a file or testStream once through an impulse and a reading DoFn. On
+ * Flink and Dataflow a Kafka source is not this transform but Beam's
+ * cross-language KafkaIO (kafka_xlang/read_kafka_with_metadata.ts); the SDK's
+ * stock direct runner cannot read Kafka (the launcher says so before running).
  */
 export function readInferenceLog(
   source: SourceSpec,

@@ -25,8 +25,9 @@ const BYTE_ARRAY_DESERIALIZER = "org.apache.kafka.common.serialization.ByteArray
  * source. Timestamp policy `CreateTime`: each element's timestamp is its
  * record timestamp and the watermark the largest one seen per partition
  * (DESIGN.md: the watermark delay is in the windowing, not the source).
- * Offsets are committed to the spec's consumer group when Flink finalizes a
- * checkpoint. A spec's `maxRecords` bounds the read; `untilIdle` has no KafkaIO
+ * Offsets are committed to the spec's consumer group once the runner has
+ * checkpointed the records (on Flink: docs/flink.md, "Checkpoints, offsets and
+ * restarts"). A spec's `maxRecords` bounds the read; `untilIdle` has no KafkaIO
  * equivalent.
  */
 export function kafkaReadConfiguration(spec: KafkaSourceSpec): Record<string, ConfigurationValue> {
