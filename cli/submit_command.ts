@@ -5,8 +5,8 @@ import { loadSpec } from "../pipelines/spec/load_spec";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { RESULT_KINDS } from "../pipelines/spec/schema";
 import { locateJobServerJar } from "../runners/portable/job_server_jar";
-import { JobServiceError } from "../runners/portable/job_service_error";
-import { followJob, jobState, submitJob } from "../runners/portable/job_service";
+import { jobState, submitJob } from "../runners/portable/job_service";
+import { followToEnd } from "./follow_job";
 import { isUnbounded } from "../runners/portable/pipeline_proto";
 import { startExpansionService } from "../runners/portable/expansion_service";
 import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
@@ -17,6 +17,9 @@ import { startWorkerPool } from "../runners/portable/worker_pool";
 import { prepareFileSink } from "../transforms/io/result_sink";
 import { positiveInteger } from "./option_parsers";
 import { otherRunnersFlags, submitToDataflow, withDataflowOptions } from "./submit_dataflow";
+
+/** Where a failed Flink job's cause is. */
+const FLINK_LOGS = "the job server's log and the Flink UI";
 
 interface SubmitOptions {
   runner: "flink" | "dataflow";
@@ -35,18 +38,6 @@ interface SubmitOptions {
 function hostPort(text: string): string {
   if (!/^[^\s:]+:\d+$/.test(text)) throw new InvalidArgumentError(`expected host:port, got "${text}"`);
   return text;
-}
-
-/** Prints state changes and job messages on stderr; fails unless the job ends DONE. */
-async function followToEnd(jobEndpoint: string, jobId: string): Promise<void> {
-  const finalState = await followJob(jobEndpoint, jobId, {
-    onState: (state) => console.error(`model-monitor: job ${jobId} is ${JobState_Enum[state]}`),
-    onMessage: (message) => console.error(`model-monitor: job ${jobId}: ${message.messageText}`),
-  });
-  if (finalState !== JobState_Enum.DONE)
-    throw new JobServiceError(
-      `job ${jobId} ended ${JobState_Enum[finalState]}; the job server's log and the Flink UI have the cause`,
-    );
 }
 
 /** A job server for `--flink-master`, started from the local jar (never downloaded). */
@@ -110,7 +101,7 @@ async function submit(specFile: string, options: SubmitOptions): Promise<void> {
       environmentConfig: workerPoolAddress,
     });
     console.log(jobId);
-    if (follow) await followToEnd(jobEndpoint, jobId);
+    if (follow) await followToEnd(jobEndpoint, jobId, FLINK_LOGS);
   } finally {
     await workers?.stop();
     await jobServer?.stop();
@@ -194,7 +185,7 @@ export function jobStatusCommand(): Command {
     .requiredOption("--job-endpoint <host:port>", "the Beam job server's Job API address", hostPort)
     .option("--follow", "follow the job's states and messages until it ends")
     .action(async (jobId: string, options: { jobEndpoint: string; follow?: boolean }) => {
-      if (options.follow) await followToEnd(options.jobEndpoint, jobId);
+      if (options.follow) await followToEnd(options.jobEndpoint, jobId, FLINK_LOGS);
       else console.log(JobState_Enum[await jobState(options.jobEndpoint, jobId)]);
     });
 }

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import { loadSpec } from "../pipelines/spec/load_spec";
 import {
   DataflowFlags,
@@ -11,8 +10,7 @@ import { submitDataflowJob, waitUntilDataflowStarted } from "../runners/dataflow
 import { checkGcpCredentials } from "../runners/dataflow/gcp_credentials";
 import { locateBeamPython } from "../runners/dataflow/python_beam";
 import { startExpansionService } from "../runners/portable/expansion_service";
-import { followJob } from "../runners/portable/job_service";
-import { JobServiceError } from "../runners/portable/job_service_error";
+import { followToEnd } from "./follow_job";
 import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
 import { submittedPipeline } from "../runners/portable/submitted_pipeline";
 import { EXIT_BAD_USAGE } from "./exit_codes";
@@ -130,7 +128,7 @@ export async function submitToDataflow(
     const jobId = await submitDataflowJob(jobService.endpoint, pipeline, dataflowJobOptions(flags, jobName));
     if (options.follow) {
       console.log(jobId);
-      await followToEnd(jobService.endpoint, jobId);
+      await followToEnd(jobService.endpoint, jobId, "the job service's log above and the Dataflow console");
     } else {
       await waitUntilDataflowStarted(jobService.endpoint, jobId);
       console.log(jobId);
@@ -138,16 +136,4 @@ export async function submitToDataflow(
   } finally {
     await jobService.stop();
   }
-}
-
-async function followToEnd(jobServiceEndpoint: string, jobId: string): Promise<void> {
-  const finalState = await followJob(jobServiceEndpoint, jobId, {
-    onState: (state) => console.error(`model-monitor: job ${jobId} is ${JobState_Enum[state]}`),
-    onMessage: (message) => console.error(`model-monitor: job ${jobId}: ${message.messageText}`),
-  });
-  if (finalState !== JobState_Enum.DONE)
-    throw new JobServiceError(
-      `the Dataflow job ${jobId} ended ${JobState_Enum[finalState]}; the job service's log above and the ` +
-        `Dataflow console have the cause`,
-    );
 }

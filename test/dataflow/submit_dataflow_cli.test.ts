@@ -1,13 +1,12 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { FakeExpansionService } from "../portable/fake_expansion_service";
 import { writeFlightsVariant } from "../portable/flights_variant";
+import { type CliRun, modelMonitorIn } from "../portable/model_monitor_cli";
 
-const CLI = path.resolve(__dirname, "../../cli/main.js");
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
 const DATAFLOW_FLAGS = [
   "--runner",
@@ -72,20 +71,10 @@ function submit(
   args: string[],
   env: Record<string, string> = {},
   specFile = SPEC,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, "submit", specFile, ...args], {
-      // 127.0.0.1:1 refuses at once: no Google metadata server, as off Google Cloud.
-      env: { PATH: machine.bin, HOME: machine.home, GCE_METADATA_HOST: "127.0.0.1:1", ...env },
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    child.on("close", (status) =>
-      resolve({ status, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }),
-    );
-  });
+): Promise<CliRun> {
+  // 127.0.0.1:1 refuses at once: no Google metadata server, as off Google Cloud.
+  const machineEnv = { PATH: machine.bin, HOME: machine.home, GCE_METADATA_HOST: "127.0.0.1:1", ...env };
+  return modelMonitorIn(machineEnv, ["submit", specFile, ...args]);
 }
 
 const pythonCalls = (machine: Machine): string[] =>

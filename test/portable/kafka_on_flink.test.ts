@@ -192,8 +192,9 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     delete process.env.TEST_KAFKA_PASSWORD;
   });
 
-  const submit = async (specFile: string, ...moreArgs: string[]) => {
-    const run = await modelMonitor(
+  /** `model-monitor submit` of a spec to the fake Job API, with the worker pool and an expansion service. */
+  const submitKafkaSpec = (specFile: string, expansionService: string, ...moreArgs: string[]) =>
+    modelMonitor(
       "submit",
       specFile,
       "--job-endpoint",
@@ -201,9 +202,12 @@ describe("submit --runner flink: the contract with the Job API and the expansion
       "--worker-pool",
       WORKER_POOL,
       "--expansion-service",
-      expansionService.address,
+      expansionService,
       ...moreArgs,
     );
+
+  const submit = async (specFile: string, ...moreArgs: string[]) => {
+    const run = await submitKafkaSpec(specFile, expansionService.address, ...moreArgs);
     assert.strictEqual(run.status, 0, run.stderr);
     assert.strictEqual(run.stdout, "job-1\n");
     assert.strictEqual(jobService.prepared.length, 1);
@@ -379,16 +383,7 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     process.env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
     process.env.FAKE_JAVA_RECORD = record;
     try {
-      const run = await modelMonitor(
-        "submit",
-        specFile,
-        "--job-endpoint",
-        jobService.endpoint,
-        "--worker-pool",
-        WORKER_POOL,
-        "--expansion-service",
-        jar,
-      );
+      const run = await submitKafkaSpec(specFile, jar);
       assert.strictEqual(run.status, 0, run.stderr);
       assert.strictEqual(run.stdout, "job-1\n"); // the job id alone, for scripts
       const started = JSON.parse(fs.readFileSync(record, "utf8")) as { pid: number; args: string[] };
@@ -424,16 +419,7 @@ describe("submit --runner flink: the contract with the Job API and the expansion
       const { specFile } = writeFlightsVariant({
         source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
       });
-      const run = await modelMonitor(
-        "submit",
-        specFile,
-        "--job-endpoint",
-        jobService.endpoint,
-        "--worker-pool",
-        WORKER_POOL,
-        "--expansion-service",
-        failing.address,
-      );
+      const run = await submitKafkaSpec(specFile, failing.address);
       assert.strictEqual(run.status, 1);
       assert.match(
         run.stderr,
@@ -454,16 +440,7 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     const { specFile } = writeFlightsVariant({
       source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
     });
-    const run = await modelMonitor(
-      "submit",
-      specFile,
-      "--job-endpoint",
-      jobService.endpoint,
-      "--worker-pool",
-      WORKER_POOL,
-      "--expansion-service",
-      "localhost:1",
-    );
+    const run = await submitKafkaSpec(specFile, "localhost:1");
     assert.strictEqual(run.status, 1);
     assert.match(run.stderr, /no expansion service answered at localhost:1 within 5 s/);
     assert.match(run.stderr, /java -jar beam-sdks-java-io-expansion-service-2\.49\.0\.jar <port>/);
@@ -474,16 +451,7 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     const { specFile } = writeFlightsVariant({
       source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
     });
-    const run = await modelMonitor(
-      "submit",
-      specFile,
-      "--job-endpoint",
-      jobService.endpoint,
-      "--worker-pool",
-      WORKER_POOL,
-      "--expansion-service",
-      "/nonexistent/io-expansion.jar",
-    );
+    const run = await submitKafkaSpec(specFile, "/nonexistent/io-expansion.jar");
     assert.strictEqual(run.status, 1);
     assert.match(run.stderr, /expansion service jar \/nonexistent\/io-expansion\.jar does not exist/);
     assert.match(

@@ -3,12 +3,17 @@ import * as path from "path";
 
 const CLI = path.resolve(__dirname, "../../cli/main.js");
 
+export type CliRun = { status: number | null; stdout: string; stderr: string };
+
 /** Runs `model-monitor <args>` as a child process (environment: this process's) and collects its output. */
-export function modelMonitor(
-  ...args: string[]
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function modelMonitor(...args: string[]): Promise<CliRun> {
+  return modelMonitorIn(process.env, args);
+}
+
+/** Runs `model-monitor <args>` as a child process with the environment `env` and collects its output. */
+export function modelMonitorIn(env: NodeJS.ProcessEnv, args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
+    const child = spawn(process.execPath, [CLI, ...args], { env });
     // Chunks go into const arrays: a captured `let` would be boxed by ts-closure-transform.
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

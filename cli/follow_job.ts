@@ -1,0 +1,23 @@
+import { JobState_Enum } from "apache-beam/proto/beam_job_api";
+import { followJob } from "../runners/portable/job_service";
+import { JobServiceError } from "../runners/portable/job_service_error";
+
+/**
+ * Prints a job's state changes and messages on stderr until it ends; fails
+ * unless it ends DONE, saying where the cause is (`whereTheCauseIs`: the
+ * runner's logs and console).
+ */
+export async function followToEnd(
+  jobEndpoint: string,
+  jobId: string,
+  whereTheCauseIs: string,
+): Promise<void> {
+  const finalState = await followJob(jobEndpoint, jobId, {
+    onState: (state) => console.error(`model-monitor: job ${jobId} is ${JobState_Enum[state]}`),
+    onMessage: (message) => console.error(`model-monitor: job ${jobId}: ${message.messageText}`),
+  });
+  if (finalState !== JobState_Enum.DONE)
+    throw new JobServiceError(
+      `job ${jobId} ended ${JobState_Enum[finalState]}; ${whereTheCauseIs} have the cause`,
+    );
+}
