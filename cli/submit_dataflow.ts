@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { loadSpec } from "../pipelines/spec/load_spec";
 import {
+  DATAFLOW_FLAG_NAMES,
   DataflowFlags,
   dataflowJobNameProblem,
   dataflowJobOptions,
@@ -34,18 +35,7 @@ const REQUIRED: readonly (keyof DataflowFlags)[] = ["project", "region", "tempLo
 /** The options only one runner takes; given with the other runner they are a usage error (exit 2). */
 const RUNNER_ONLY = {
   flink: ["jobEndpoint", "flinkMaster", "jobServerJar", "workerPool", "parallelism", "checkpointingInterval"],
-  dataflow: [
-    "project",
-    "region",
-    "tempLocation",
-    "sdkContainerImage",
-    "machineType",
-    "maxNumWorkers",
-    "serviceAccountEmail",
-    "network",
-    "subnetwork",
-    "python",
-  ],
+  dataflow: [...DATAFLOW_FLAG_NAMES, "python"],
 } as const;
 const flag = (name: string): string => `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 

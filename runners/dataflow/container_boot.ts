@@ -1,7 +1,4 @@
-import "apache-beam";
-// The monitoring pipeline's modules register, on import, the modules its
-// DoFns reference; a harness must have them before it deserializes a DoFn.
-import "../../pipelines/monitor";
+import "../portable/worker_modules";
 import { parseArgs } from "util";
 import { ChannelCredentials } from "@grpc/grpc-js";
 import { GrpcTransport } from "@protobuf-ts/grpc-transport";

@@ -3,6 +3,7 @@ import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import type * as runnerApi from "apache-beam/proto/beam_runner_api";
 import { TERMINAL_JOB_STATES, jobState } from "../portable/job_service";
 import { JobServiceError, grpcReason } from "../portable/job_service_error";
+import { withSdkLogsOnStderr } from "../portable/sdk_service_logs";
 
 /** How often to ask the job service whether Dataflow has started the job. */
 const STATE_POLL_INTERVAL_MS = 2_000;
@@ -20,7 +21,9 @@ export async function submitDataflowJob(
   options: Record<string, unknown>,
 ): Promise<string> {
   try {
-    const result = await new PortableRunner(jobServiceEndpoint).runPipelineWithProto(pipeline, options);
+    const result = await withSdkLogsOnStderr(() =>
+      new PortableRunner(jobServiceEndpoint).runPipelineWithProto(pipeline, options),
+    );
     return result.jobId;
   } catch (error) {
     throw new JobServiceError(

@@ -1,4 +1,5 @@
 import { SubprocessService } from "apache-beam/utils/service";
+import { withSdkLogsOnStderr } from "../portable/sdk_service_logs";
 import { DataflowSetupError } from "./dataflow_setup_error";
 
 /** Beam's Job API in front of Python's DataflowRunner: the service the SDK's dataflowRunner submits through. */
@@ -21,7 +22,10 @@ export async function startDataflowJobService(
     DATAFLOW_JOB_SERVICE_MODULE,
   );
   try {
-    return { endpoint: await service.start(), stop: () => service.stop() };
+    return {
+      endpoint: await withSdkLogsOnStderr(() => service.start()),
+      stop: () => withSdkLogsOnStderr(() => service.stop()),
+    };
   } catch (error) {
     throw new DataflowSetupError(
       `Beam's Dataflow job service (${python} -m ${DATAFLOW_JOB_SERVICE_MODULE}) did not start: ` +

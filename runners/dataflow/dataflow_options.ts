@@ -17,6 +17,19 @@ export interface DataflowFlags {
   subnetwork?: string;
 }
 
+/** Every DataflowFlags field: the command line's other options (local paths, Flink's) never reach Dataflow. */
+export const DATAFLOW_FLAG_NAMES = [
+  "project",
+  "region",
+  "tempLocation",
+  "sdkContainerImage",
+  "machineType",
+  "maxNumWorkers",
+  "serviceAccountEmail",
+  "network",
+  "subnetwork",
+] as const satisfies readonly (keyof DataflowFlags)[];
+
 /**
  * `use_sibling_sdk_workers`, as the SDK's dataflowRunner adds: Dataflow then
  * starts one worker container per VM and lists the sibling harness ids in its
@@ -34,7 +47,7 @@ export function dataflowJobOptions(
   flags: DataflowFlags,
   jobName: string,
 ): Record<string, string | number | string[]> {
-  const set = Object.entries(flags).filter((entry) => entry[1] !== undefined);
+  const set = DATAFLOW_FLAG_NAMES.flatMap((name) => (flags[name] === undefined ? [] : [[name, flags[name]]]));
   return { ...Object.fromEntries(set), jobName, experiments: [...DATAFLOW_EXPERIMENTS] };
 }
 

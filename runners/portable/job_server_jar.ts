@@ -4,13 +4,6 @@ import * as path from "path";
 import { version as beamVersion } from "apache-beam/version";
 import { JobServiceError } from "./job_service_error";
 
-/**
- * A Beam job server's default ports (Java's JobServerDriver): the Job API,
- * artifact staging and its built-in expansion service. `submit --flink-master`
- * picks free ones; a job server run as a service (deploy/k8s, docs/flink.md) uses these.
- */
-export const JOB_SERVER_PORTS = { job: 8099, artifact: 8098, expansion: 8097 } as const;
-
 /** Where the SDK's JavaJarService caches downloaded jars; a jar put here is found without --job-server-jar. */
 export const JAR_CACHE_DIR = path.join(os.homedir(), ".apache_beam", "cache", "jars");
 

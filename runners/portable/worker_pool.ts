@@ -1,11 +1,4 @@
-import "apache-beam";
-// The monitoring pipeline's modules register, on import, the modules its
-// DoFns reference (requireForSerialization); a worker must have them
-// registered before it deserializes a DoFn, so they are imported here, after
-// the apache-beam index (the SDK's subpath modules need the index loaded first).
-import "../../pipelines/monitor";
-// On Flink a Kafka source is KafkaIO: its rows are decoded (Int64RowCoder) and mapped to events here.
-import "../../transforms/io/kafka_xlang/read_kafka_with_metadata";
+import "./worker_modules";
 import { ExternalWorkerPool } from "apache-beam/worker/external_worker_service";
 
 /**

@@ -41,6 +41,8 @@ async function submitFlights(
       maxNumWorkers: 5,
       serviceAccountEmail: "monitor@my-project.iam.gserviceaccount.com",
       subnetwork: "regions/europe-west1/subnetworks/monitoring",
+      // What else commander's options object holds: local and Flink options, never sent to Dataflow.
+      ...{ runner: "dataflow", flinkVersion: "1.16", python: "/usr/bin/python3", expansionService: "io.jar" },
     },
     "model-monitor-flight-delay",
   );

@@ -12,9 +12,10 @@ import {
   EXPANSION_SERVICE_JAR_URL,
   EXPANSION_SERVICE_PORT,
 } from "../../runners/portable/expansion_service";
-import { JOB_SERVER_PORTS } from "../../runners/portable/job_server_jar";
 import { REPOSITORY, readDockerfile } from "./dockerfile";
 
+/** A Beam job server's default ports (Java's JobServerDriver): the Job API, artifact staging, its own expansion service. */
+const JOB_SERVER_PORTS = { job: 8099, artifact: 8098, expansion: 8097 } as const;
 const K8S = path.join(REPOSITORY, "deploy/k8s");
 const PACKAGE_VERSION = JSON.parse(fs.readFileSync(path.join(REPOSITORY, "package.json"), "utf8")).version;
 

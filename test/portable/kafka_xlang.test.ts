@@ -148,6 +148,8 @@ describe("cross-language KafkaIO read: configuration, consumer properties, rows"
         { key: "ce_type", value: new TextEncoder().encode("first") },
         { key: "ce_type", value: new TextEncoder().encode("org.kubeflow.serving.inference.request") },
         { key: "ce_empty", value: null },
+        { key: "ce_source", value: new TextEncoder().encode("kserve") },
+        { key: "ce_source", value: null }, // the last value counts: null, so no header
       ],
       timestampTypeId: 0,
       timestampTypeName: "CreateTime",

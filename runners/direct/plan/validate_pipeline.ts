@@ -13,6 +13,7 @@ import {
   DIRECT_SOURCE_URN,
 } from "../operators/operator_urns";
 import { COMBINE_COMPONENT_URNS } from "../../combine_component_urns";
+import { EXTERNAL_ENVIRONMENT_URN } from "../../portable/worker_environment";
 import { UnsupportedFeatureError } from "../unsupported_feature";
 import { windowingPolicy } from "../windowing/windowing_policy";
 import { isPrimitive, producers } from "./pipeline_graph";
@@ -42,7 +43,7 @@ const DOFN_URNS = [
  * proto runs here as it is. Foreign code in an EXTERNAL environment is still
  * caught by its transform and DoFn URNs below.
  */
-const IN_PROCESS_ENVIRONMENT_URNS = [TYPESCRIPT_DEFAULT_ENVIRONMENT_URN, "beam:env:external:v1"];
+const IN_PROCESS_ENVIRONMENT_URNS = [TYPESCRIPT_DEFAULT_ENVIRONMENT_URN, EXTERNAL_ENVIRONMENT_URN];
 
 const SIDE_INPUT_WINDOW_MAPPINGS = [urns.GLOBAL_WINDOW_MAPPING_FN_URN, urns.IDENTITY_WINDOW_MAPPING_FN_URN];
 

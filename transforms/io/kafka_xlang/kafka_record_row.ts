@@ -26,22 +26,27 @@ export interface KafkaRecordRow {
   timestampTypeName: string;
 }
 
+const utf8 = new TextDecoder();
+
 /**
  * The RawEvent our direct runner's kafkajs source makes of the same record
  * (kafka_driver.ts), so parsing and everything after it is the same code on
  * both runners: the value as UTF-8 text (a null value as ""), headers as text
- * with a repeated header keeping its last value and a header without a value
- * left out, the record timestamp unless Kafka's "none" (-1), and the record's
+ * with a repeated header keeping its last value and a header whose last
+ * value is null left out, the record timestamp unless Kafka's "none" (-1), and the record's
  * topic, partition and offset as its origin.
  */
 export function rawEventOfKafkaRecord(row: KafkaRecordRow): RawEvent {
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   const headers: Record<string, string> = {};
-  for (const header of row.headers ?? []) if (header.value != null) headers[header.key] = text(header.value);
+  for (const header of row.headers ?? []) {
+    if (header.value == null) delete headers[header.key];
+    else headers[header.key] = utf8.decode(header.value);
+  }
   const event: RawEvent = {
-    value: row.value == null ? "" : text(row.value),
+    value: row.value == null ? "" : utf8.decode(row.value),
     headers,
     origin: { topic: row.topic, partition: row.partition, offset: String(row.offset) },
   };
-  return row.timestamp >= 0 ? { ...event, timestampMs: row.timestamp } : event;
+  if (row.timestamp >= 0) event.timestampMs = row.timestamp;
+  return event;
 }
