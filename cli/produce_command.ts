@@ -16,12 +16,17 @@ export function produceCommand(): Command {
     .description(
       "Replay a recorded inference log (kcat -C -J lines or bare bodies) into a Kafka topic as a KServe " +
         "logger pipeline writes it: CloudEvent attributes as headers, key = request id, record timestamp = " +
-        "request time. Also the load generator for benchmarks.",
+        "request time; records without a key go one produce request to a partition (sticky partitioning). " +
+        "Also the load generator for benchmarks.",
     )
     .argument("<log>", "the JSON-lines log file")
     .requiredOption("--brokers <list>", "comma-separated bootstrap brokers, e.g. localhost:9092")
     .requiredOption("--topic <name>", "the topic to write")
-    .option("--rate <records/s>", "records per second (default: as fast as possible)", positiveNumber)
+    .option(
+      "--rate <records/s>",
+      "records per second, the records due sent together every 10 ms (default: as fast as possible)",
+      positiveNumber,
+    )
     .option(
       "--concurrency <n>",
       "produce requests in flight (above 1, records may land out of order, as from concurrent loggers)",

@@ -1,8 +1,10 @@
 import * as fs from "fs";
 
-/** P50 / P75 / P95 / max of latencies in seconds (nearest-rank percentiles), and how many there were. */
+/** Percentiles of latencies in seconds (nearest rank), and how many there were. P5 and P25 are for the chart. */
 export interface LatencySummary {
   count: number;
+  p5: number;
+  p25: number;
   p50: number;
   p75: number;
   p95: number;
@@ -14,7 +16,15 @@ export function summarise(latenciesMs: number[]): LatencySummary | undefined {
   const sorted = Float64Array.from(latenciesMs).sort();
   // Nearest rank: the smallest value with at least q of the values at or below it.
   const rank = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] / 1000;
-  return { count: sorted.length, p50: rank(0.5), p75: rank(0.75), p95: rank(0.95), max: rank(1) };
+  return {
+    count: sorted.length,
+    p5: rank(0.05),
+    p25: rank(0.25),
+    p50: rank(0.5),
+    p75: rank(0.75),
+    p95: rank(0.95),
+    max: rank(1),
+  };
 }
 
 interface WindowedResult {

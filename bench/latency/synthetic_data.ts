@@ -36,10 +36,57 @@ export function writeTrainingCsv(file: string, rows: number): void {
   fs.writeFileSync(file, `${lines.join("\n")}\n`);
 }
 
-/** Requests as `model-monitor produce` replays them: one plain-JSON body (input format `json`) per line. */
-export function writeRequests(file: string, requests: number): void {
+/** Lines written per write call, so that a large request file is never one string. */
+const LINES_PER_WRITE = 10_000;
+
+const writeLines = (file: string, count: number, line: (index: number) => string): void => {
+  const fd = fs.openSync(file, "w");
+  try {
+    let lines: string[] = [];
+    for (let index = 0; index < count; index++) {
+      lines.push(line(index));
+      if (lines.length === LINES_PER_WRITE || index === count - 1) {
+        fs.writeSync(fd, `${lines.join("\n")}\n`);
+        lines = [];
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+};
+
+/** The request bodies, in order: plain JSON (input format `json`) with an `id`. */
+const requestBodies = () => {
   const next = instanceGenerator(2, true);
-  const lines: string[] = [];
-  for (let i = 0; i < requests; i++) lines.push(JSON.stringify({ id: `r${i}`, ...next() }));
-  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+  return (index: number) => JSON.stringify({ id: `r${index}`, ...next() });
+};
+
+/** Requests as `model-monitor produce` replays them: one bare body per line. */
+export function writeRequests(file: string, requests: number): void {
+  writeLines(file, requests, requestBodies());
+}
+
+/**
+ * The same requests as a recorded topic (kcat -C -J records, the `file` source's form) as if sent at
+ * `ratePerSecond` from `startMs`: record timestamp = send time, one partition.
+ */
+export function writeRecordedRequests(
+  file: string,
+  requests: number,
+  ratePerSecond: number,
+  startMs: number,
+): void {
+  const body = requestBodies();
+  writeLines(file, requests, (index) =>
+    JSON.stringify({
+      topic: "inference-log",
+      partition: 0,
+      offset: index,
+      tstype: "create",
+      ts: startMs + Math.floor((index * 1000) / ratePerSecond),
+      headers: [],
+      key: null,
+      payload: body(index),
+    }),
+  );
 }

@@ -83,6 +83,19 @@ describe("json input: plain JSON records with named fields", () => {
     );
   });
 
+  it("keeps a feature named __proto__ as an ordinary field of the record, not its prototype", () => {
+    const protoSpec: ParseSpec = {
+      model: "odd",
+      features: [{ name: "__proto__", type: "categorical", path: "kind" }],
+      input: { format: "json", eventTime: "decidedAt" },
+    };
+    const features = recordsOf(decode(kafkaEvent({ kind: "x", decidedAt: DECIDED_MS }), protoSpec))[0]
+      .features;
+    assert.deepStrictEqual(Object.keys(features), ["__proto__"]);
+    assert.strictEqual(features["__proto__"], "x");
+    assert.strictEqual(Object.getPrototypeOf(features), Object.prototype);
+  });
+
   it("rejects an array element that is not an object", () => {
     const letter = onlyDeadLetter(decode(kafkaEvent([{ income: 1 }, 5])), "bad-shape");
     assert.strictEqual(letter.detail, "element 1 of the JSON array is 5, not an object");

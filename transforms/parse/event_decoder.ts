@@ -26,6 +26,8 @@ export function eventDecoder(read: ExchangeReader): EventDecoder {
     try {
       const content = openCloudEvent(event.headers, parseJsonText(event.value, "message body"));
       const exchanges = read(content, { spec, originId: originId(event.origin) });
+      // Most events are one exchange: its result as it is, without gathering.
+      if (exchanges.length === 1) return exchangeRecords(exchanges[0], event, spec, nowMs);
       const results = exchanges.map((exchange) => exchangeRecords(exchange, event, spec, nowMs));
       return {
         records: results.flatMap((result) => result.records),

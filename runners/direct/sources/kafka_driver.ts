@@ -17,11 +17,14 @@ interface FetchedRecord {
   event: RawEvent;
 }
 
-/** A partition's records delivered in one bundle: committing `nextOffset` acknowledges them and all before. */
+/** A partition's records delivered in one bundle: committing the offset after `lastOffset` acknowledges them and all before. */
 interface DeliveredRange {
   bundleIndex: number;
-  nextOffset: string;
+  lastOffset: string;
 }
+
+/** The offset after a record's: where reading resumes, what a commit names. Per partition and use, not per record. */
+const offsetAfter = (offset: string): string => (BigInt(offset) + 1n).toString();
 
 /**
  * The `kafka` source for the event-time direct runner: a kafkajs consumer in
@@ -48,8 +51,9 @@ export class KafkaSourceDriver implements SourceDriver {
   private failure: Error | undefined;
   private wakeUp: (() => void) | undefined;
   private assigned = new Set<number>();
-  /** Per partition, the offset after the last record handed to the pipeline (where a restart of fetching resumes). */
-  private readonly nextOffsetToDeliver = new Map<number, string>();
+  /** Per partition, the offset of the last record handed to the pipeline (fetching resumes after it). */
+  private readonly lastDeliveredOffset = new Map<number, string>();
+  private readonly partitionNames = new Map<number, string>();
   /** Per partition, the broker's high watermark (the offset after its last record) at the latest fetch. */
   private readonly highWatermarks = new Map<number, string>();
   private readonly unacknowledged = new Map<number, DeliveredRange[]>();
@@ -117,10 +121,11 @@ export class KafkaSourceDriver implements SourceDriver {
   async acknowledgeBundlesBefore(bundleIndex: number): Promise<void> {
     const offsets: { topic: string; partition: number; offset: string }[] = [];
     for (const [partition, ranges] of this.unacknowledged) {
-      let nextOffset: string | undefined;
+      let lastOffset: string | undefined;
       while (ranges.length > 0 && ranges[0].bundleIndex < bundleIndex)
-        nextOffset = ranges.shift()!.nextOffset;
-      if (nextOffset !== undefined) offsets.push({ topic: this.spec.topic, partition, offset: nextOffset });
+        lastOffset = ranges.shift()!.lastOffset;
+      if (lastOffset !== undefined)
+        offsets.push({ topic: this.spec.topic, partition, offset: offsetAfter(lastOffset) });
     }
     if (offsets.length === 0) return;
     this.commits = this.commits.then(() =>
@@ -143,9 +148,9 @@ export class KafkaSourceDriver implements SourceDriver {
     const lag: Record<string, number> = {};
     for (const partition of this.assigned) {
       const highWatermark = this.highWatermarks.get(partition);
-      const next = this.nextOffsetToDeliver.get(partition);
-      if (highWatermark === undefined || next === undefined) continue;
-      lag[this.partitionName(partition)] = Math.max(0, Number(BigInt(highWatermark) - BigInt(next)));
+      const last = this.lastDeliveredOffset.get(partition);
+      if (highWatermark === undefined || last === undefined) continue;
+      lag[this.partitionName(partition)] = Math.max(0, Number(BigInt(highWatermark) - BigInt(last) - 1n));
     }
     return lag;
   }
@@ -190,14 +195,15 @@ export class KafkaSourceDriver implements SourceDriver {
       if (kept.has(partition)) continue;
       this.watermarks.removePartition(this.partitionName(partition));
       this.unacknowledged.delete(partition);
-      this.nextOffsetToDeliver.delete(partition);
+      this.lastDeliveredOffset.delete(partition);
       this.highWatermarks.delete(partition);
     }
     this.fetched = [];
     for (const partition of partitions) {
       this.watermarks.addPartition(this.partitionName(partition), nowMs);
-      const resumeAt = this.nextOffsetToDeliver.get(partition);
-      if (resumeAt !== undefined) this.consumer.seek({ topic: this.spec.topic, partition, offset: resumeAt });
+      const last = this.lastDeliveredOffset.get(partition);
+      if (last !== undefined)
+        this.consumer.seek({ topic: this.spec.topic, partition, offset: offsetAfter(last) });
     }
     this.assigned = kept;
     this.activeAtMs = nowMs;
@@ -209,13 +215,12 @@ export class KafkaSourceDriver implements SourceDriver {
     this.activeAtMs = nowMs;
     if (event.timestampMs !== undefined)
       this.watermarks.observe(this.partitionName(partition), event.timestampMs, nowMs);
-    const nextOffset = (BigInt(offset) + 1n).toString();
-    this.nextOffsetToDeliver.set(partition, nextOffset);
+    this.lastDeliveredOffset.set(partition, offset);
     const ranges = this.unacknowledged.get(partition) ?? [];
     if (ranges.length > 0 && ranges[ranges.length - 1].bundleIndex === this.bundleIndex) {
-      ranges[ranges.length - 1].nextOffset = nextOffset;
+      ranges[ranges.length - 1].lastOffset = offset;
     } else {
-      ranges.push({ bundleIndex: this.bundleIndex, nextOffset });
+      ranges.push({ bundleIndex: this.bundleIndex, lastOffset: offset });
     }
     this.unacknowledged.set(partition, ranges);
     return { element: event, timestampMs: event.timestampMs };
@@ -258,8 +263,11 @@ export class KafkaSourceDriver implements SourceDriver {
     this.wakeUp?.();
   }
 
+  /** `topic/partition`, the watermarks' and the backlog's name for a partition; made once, used per record. */
   private partitionName(partition: number): string {
-    return `${this.spec.topic}/${partition}`;
+    let name = this.partitionNames.get(partition);
+    if (name === undefined) this.partitionNames.set(partition, (name = `${this.spec.topic}/${partition}`));
+    return name;
   }
 }
 
@@ -268,7 +276,7 @@ function headerStrings(headers: IHeaders | undefined): Record<string, string> {
   const strings: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) strings[name] = last.toString();
+    if (last != null) strings[name] = last.toString(); // a null value (no value) leaves the header out
   }
   return strings;
 }
