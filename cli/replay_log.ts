@@ -40,7 +40,7 @@ const RECORDS_PER_REQUEST = 200;
  * returns one stored batch per partition per fetch, so consumers would fetch a record at a time. With
  * `timestamps: "now"` a record's timestamp is its send time, at most a tick after it fell due.
  */
-export const PACING_TICK_MS = 10;
+const PACING_TICK_MS = 10;
 
 /** How many of the records offered at `ratePerSecond` since `startMs` are due at `nowMs` (the first at once). */
 export function recordsDue(ratePerSecond: number, startMs: number, nowMs: number): number {

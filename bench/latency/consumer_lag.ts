@@ -36,12 +36,12 @@ export interface ConsumerLag {
  * Lag growth below this share of the offered rate counts as not growing: panes firing at a window's end
  * stall delivery for a bundle or two, which a short run's second half may catch without any trend.
  */
-export const SUSTAINED_GROWTH_SHARE = 0.02;
+const SUSTAINED_GROWTH_SHARE = 0.02;
 /**
  * A short run can end on a plateau reached while the job could not keep up (the first seconds, before
  * V8 has compiled the hot code): a lag above this many seconds of records at the end is not sustained.
  */
-export const SUSTAINED_LAG_SECONDS = 1;
+const SUSTAINED_LAG_SECONDS = 1;
 
 /**
  * Consumer lag over a run: at each of the job's progress samples, the records the brokers had

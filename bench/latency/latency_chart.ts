@@ -69,7 +69,7 @@ function panel(index: number, spec: (typeof PANELS)[number], results: RunResult[
       return;
     }
     const floor = latencyFloors(row, result.earlyFiringSeconds);
-    if (floor !== undefined && floor.p75 > 0) {
+    if (floor.p75 > 0) {
       parts.push(
         `<line x1="${x - 11}" x2="${x + 11}" y1="${y(floor.p75)}" y2="${y(floor.p75)}" stroke="#070" stroke-dasharray="2 2"/>`,
       );
@@ -89,7 +89,7 @@ export function latencyChart(results: RunResult[], caption: string): string {
   const body = PANELS.map((spec, index) => panel(index, spec, results)).join("\n");
   const legend =
     "x: offered requests/s; box P25–P75, bar P50, whiskers P5–P95, dot max; blue: rate sustained, " +
-    "orange: not sustained (consumer lag grew); green dotted: P75 floor; red dashed: reference P75";
+    "orange: not sustained (lag grew, or ≥ 1 s of records behind at the last send); green dotted: P75 floor; red dashed: reference P75";
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${HEIGHT}" fill="white"/>`,

@@ -14,7 +14,7 @@ type Floors = Pick<LatencySummary, "p50" | "p75" | "p95" | "max">;
  * E s: a pane fires E after the first element since the last one, so a request waits U(0, E). Outliers
  * are screened per record: no floor beyond processing.
  */
-export function latencyFloors(row: LatencyRow, earlyFiringSeconds: number | undefined): Floors | undefined {
+export function latencyFloors(row: LatencyRow, earlyFiringSeconds: number | undefined): Floors {
   const uniform = (span: number, offset: number): Floors => ({
     p50: 0.5 * span + offset,
     p75: 0.75 * span + offset,
@@ -43,10 +43,7 @@ export function latencyTable(results: RunResult[]): string {
       // Without early panes the first pane covering a request is the final one.
       if (result.earlyFiringSeconds === undefined && row.pane === "first covering") continue;
       const floors = latencyFloors(row, result.earlyFiringSeconds);
-      const floorText =
-        floors === undefined
-          ? "—"
-          : [floors.p50, floors.p75, floors.p95, floors.max].map(seconds).join(" / ");
+      const floorText = [floors.p50, floors.p75, floors.p95, floors.max].map(seconds).join(" / ");
       const { summary } = row;
       lines.push(
         `| ${count(result.rate)} | ${early(result)} | ${row.kind} | ${row.pane} | ${row.windows ?? "—"} | ` +

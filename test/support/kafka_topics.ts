@@ -15,8 +15,6 @@ export interface ReadRecord {
 
 /** One partition being read: its records by offset, and where it ends. */
 interface PartitionRead<T> {
-  topic: string;
-  partition: number;
   /** The high watermark when reading began: the offset after the last record to read. */
   endOffset: bigint;
   byOffset: Map<bigint, T>;
@@ -36,8 +34,6 @@ export class TopicReadProgress<T> {
   constructor(ranges: { topic: string; partition: number; startOffset: string; endOffset: string }[]) {
     for (const { topic, partition, startOffset, endOffset } of ranges) {
       this.partitions.set(`${topic}/${partition}`, {
-        topic,
-        partition,
         endOffset: BigInt(endOffset),
         byOffset: new Map(),
         reachedOffset: BigInt(startOffset),
