@@ -8,7 +8,6 @@ import { locateJobServerJar } from "../runners/portable/job_server_jar";
 import { jobState, submitJob } from "../runners/portable/job_service";
 import { followToEnd } from "./follow_job";
 import { isUnbounded } from "../runners/portable/pipeline_proto";
-import { startExpansionService } from "../runners/portable/expansion_service";
 import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
 import { DEFAULT_CHECKPOINTING_INTERVAL_MS } from "../runners/portable/pipeline_options";
 import { submittedPipeline } from "../runners/portable/submitted_pipeline";
@@ -62,17 +61,11 @@ async function startJobServer(options: SubmitOptions): Promise<{ endpoint: strin
 async function submit(specFile: string, options: SubmitOptions): Promise<void> {
   const spec = loadSpec(specFile);
   checkKafkaSubmission(spec, specFile, options.expansionService, "Flink");
-  // Only building the pipeline needs it: the Kafka read is expanded then.
-  const expansion =
-    spec.source.kind === "kafka" ? await startExpansionService(options.expansionService!) : undefined;
   const loopback = options.workerPool === undefined;
   // A LOOPBACK job's workers live in this process, which must outlive the job; so must a job server we start.
   const follow = options.follow === true || loopback || options.flinkMaster !== undefined;
-  const jobServer =
-    options.flinkMaster === undefined ? undefined : await startJobServer(options).catch(stopFirst(expansion));
-  const workers = loopback
-    ? await startWorkerPool("localhost:0").catch(stopFirst(jobServer)).catch(stopFirst(expansion))
-    : undefined;
+  const jobServer = options.flinkMaster === undefined ? undefined : await startJobServer(options);
+  const workers = loopback ? await startWorkerPool("localhost:0").catch(stopFirst(jobServer)) : undefined;
   try {
     if (loopback)
       for (const sink of spec.sinks) if (sink.kind === "file") prepareFileSink(sink.dir, RESULT_KINDS);
@@ -82,9 +75,8 @@ async function submit(specFile: string, options: SubmitOptions): Promise<void> {
       runner: "flink",
       specFile,
       workerPoolAddress,
-      expansionServiceAddress: expansion?.address,
+      expansionService: options.expansionService,
     });
-    await expansion?.stop();
     const streaming = isUnbounded(pipeline);
     if (!streaming && options.checkpointingInterval !== undefined)
       console.error(
@@ -105,7 +97,6 @@ async function submit(specFile: string, options: SubmitOptions): Promise<void> {
   } finally {
     await workers?.stop();
     await jobServer?.stop();
-    await expansion?.stop();
   }
 }
 

@@ -10,7 +10,6 @@ import { startDataflowJobService } from "../runners/dataflow/dataflow_job_servic
 import { submitDataflowJob, waitUntilDataflowStarted } from "../runners/dataflow/dataflow_job";
 import { checkGcpCredentials } from "../runners/dataflow/gcp_credentials";
 import { locateBeamPython } from "../runners/dataflow/python_beam";
-import { startExpansionService } from "../runners/portable/expansion_service";
 import { followToEnd } from "./follow_job";
 import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
 import { submittedPipeline } from "../runners/portable/submitted_pipeline";
@@ -105,14 +104,11 @@ export async function submitToDataflow(
   const python = locateBeamPython(options.python);
   await checkGcpCredentials(process.env);
 
-  // Only building the pipeline needs it: the Kafka read is expanded then.
-  const expansion =
-    spec.source.kind === "kafka" ? await startExpansionService(options.expansionService!) : undefined;
   const pipeline = await submittedPipeline(spec, {
     runner: "dataflow",
     workerImage: flags.sdkContainerImage,
-    expansionServiceAddress: expansion?.address,
-  }).finally(() => expansion?.stop());
+    expansionService: options.expansionService,
+  });
   const jobService = await startDataflowJobService(python);
   try {
     const jobId = await submitDataflowJob(jobService.endpoint, pipeline, dataflowJobOptions(flags, jobName));

@@ -31,7 +31,7 @@ const howToGetOne =
  * The expansion service `--expansion-service` names: a running one
  * (host:port), which must accept a connection within seconds, or a jar,
  * started here with the SDK's JavaJarService (`java -jar <jar> <port>`) and
- * stopped by the first `stop`. Never downloads anything: a missing jar, missing Java or
+ * stopped by `stop`. Never downloads anything: a missing jar, missing Java or
  * an unreachable address fails at once saying what to fetch or run.
  */
 export async function startExpansionService(
@@ -52,9 +52,7 @@ export async function startExpansionService(
   const service = new JavaJarService(addressOrJar, ["{{PORT}}"]);
   try {
     const address = await withSdkLogsOnStderr(() => service.start());
-    let stopped: Promise<void> | undefined;
-    // Stopped once the pipeline is built, and again (harmlessly) when submit ends.
-    return { address, stop: () => (stopped ??= withSdkLogsOnStderr(() => service.stop())) };
+    return { address, stop: () => withSdkLogsOnStderr(() => service.stop()) };
   } catch (error) {
     throw new JobServiceError(
       `the expansion service jar ${addressOrJar} did not start (${(error as Error).message}); ` +

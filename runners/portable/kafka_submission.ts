@@ -19,7 +19,7 @@ export function checkKafkaSubmission(
     const message =
       `on ${runnerName} a kafka source is read by Beam's cross-language KafkaIO: give --expansion-service ` +
       "with the host:port of a running Beam Java IO expansion service or the path of its jar " +
-      "(docs/flink.md, Kafka on Flink)";
+      `(${runnerName === "Dataflow" ? "docs/dataflow.md" : "docs/flink.md, Kafka on Flink"})`;
     throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
   }
   if (spec.source.untilIdle !== undefined)

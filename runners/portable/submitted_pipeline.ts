@@ -3,6 +3,7 @@ import { monitorPipeline } from "../../pipelines/monitor";
 import type { MonitorSpec } from "../../pipelines/spec/schema";
 import { readKafkaWithMetadata } from "../../transforms/io/kafka_xlang/read_kafka_with_metadata";
 import { withWorkerImage } from "../dataflow/worker_image_environment";
+import { startExpansionService } from "./expansion_service";
 import { liftCombiners } from "./lift_combiners";
 import { pipelineProto } from "./pipeline_proto";
 import { specArtifact } from "./spec_artifact";
@@ -23,8 +24,8 @@ export type SubmissionTargets = (
       workerImage: string;
     }
 ) & {
-  /** A running Java expansion service (host:port); a Kafka source needs one. */
-  expansionServiceAddress?: string;
+  /** `--expansion-service`: a running Java expansion service (host:port) or its jar; a Kafka source needs one. */
+  expansionService?: string;
 };
 
 /**
@@ -40,18 +41,22 @@ export async function submittedPipeline(
   spec: MonitorSpec,
   targets: SubmissionTargets,
 ): Promise<runnerApi.Pipeline> {
-  const built = await pipelineProto(
-    monitorPipeline(spec, kafkaReader(spec, targets.expansionServiceAddress)),
-  );
+  const built = await kafkaPipelineProto(spec, targets.expansionService);
   if (targets.runner === "dataflow") return withWorkerImage(built, targets.workerImage);
   return withEnvironmentArtifacts(withExternalWorkers(liftCombiners(built), targets.workerPoolAddress), [
     specArtifact(targets.specFile),
   ]);
 }
 
-function kafkaReader(spec: MonitorSpec, expansionServiceAddress: string | undefined) {
-  if (spec.source.kind !== "kafka") return undefined;
-  if (expansionServiceAddress === undefined)
-    throw new Error("a kafka source needs an expansion service address to be submitted");
-  return readKafkaWithMetadata(spec.source, expansionServiceAddress);
+/** The monitoring pipeline's proto; a Kafka source's read expanded by the expansion service, which runs only meanwhile. */
+async function kafkaPipelineProto(spec: MonitorSpec, expansionService: string | undefined) {
+  if (spec.source.kind !== "kafka") return pipelineProto(monitorPipeline(spec));
+  if (expansionService === undefined)
+    throw new Error("a kafka source needs an expansion service to be submitted");
+  const expansion = await startExpansionService(expansionService);
+  try {
+    return await pipelineProto(monitorPipeline(spec, readKafkaWithMetadata(spec.source, expansion.address)));
+  } finally {
+    await expansion.stop();
+  }
 }

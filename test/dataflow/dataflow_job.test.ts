@@ -30,7 +30,7 @@ async function submitFlights(
   const pipeline = await submittedPipeline(loadSpec(specFile), {
     runner: "dataflow",
     workerImage: IMAGE,
-    expansionServiceAddress,
+    expansionService: expansionServiceAddress,
   });
   const options = dataflowJobOptions(
     {

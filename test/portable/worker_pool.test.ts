@@ -129,7 +129,7 @@ describe("model-monitor worker-pool", function () {
           runner: "flink",
           specFile,
           workerPoolAddress: "localhost:50000",
-          expansionServiceAddress: expansionService.address,
+          expansionService: expansionService.address,
         });
         const run = await deserializeIn("worker-pool", built);
         assert.strictEqual(run.status, 0, run.stderr);
