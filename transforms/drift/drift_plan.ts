@@ -55,11 +55,11 @@ export function driftPlan(
   const skipped: DriftPlan["skipped"] = [];
   spec.drift.metrics.forEach((entry, index) => {
     const { features, threshold } = driftEntry(entry, all);
+    if (threshold === null)
+      throw new DriftSpecError(`drift.metrics[${index}]: ${entry.name} needs a threshold`);
     for (const feature of features) {
       const reason = unsupported(entry.name, baseline.features[feature]);
-      // A parsed spec has a threshold for every entry (checkDriftSpec).
-      if (reason === undefined)
-        checks.get(feature)?.push({ metric: entry.name, threshold: threshold as number });
+      if (reason === undefined) checks.get(feature)?.push({ metric: entry.name, threshold });
       else if (entry.features === undefined) skipped.push({ metric: entry.name, feature, reason });
       else
         throw new DriftSpecError(

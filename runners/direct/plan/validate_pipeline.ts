@@ -93,15 +93,15 @@ function windowingProblems(components: runnerApi.Components): string[] {
 function transformProblems(transform: runnerApi.PTransform): string[] {
   const urn = transform.spec?.urn ?? "(none)";
   const where = `in ${transform.uniqueName}`;
-  if (urn === DIRECT_COMBINE_PER_KEY_URN) {
+  // A combine lifted before submission (runners/portable/lift_combiners.ts) that is not marked
+  // combine_per_key runs as its parts, which the SDK worker executes; each carries the CombinePayload.
+  if (urn === DIRECT_COMBINE_PER_KEY_URN || COMBINE_COMPONENT_URNS.includes(urn)) {
     const combineFnUrn = runnerApi.CombinePayload.fromBinary(transform.spec!.payload).combineFn?.urn;
     return combineFnUrn === urns.SERIALIZED_JS_COMBINEFN_INFO
       ? []
       : [`the CombineFn kind ${combineFnUrn} ${where}`];
   }
-  // A combine lifted before submission (runners/portable/lift_combiners.ts) that is not marked
-  // combine_per_key runs as its parts; the SDK worker executes them.
-  if (RUNNER_URNS.includes(urn) || COMBINE_COMPONENT_URNS.includes(urn)) return [];
+  if (RUNNER_URNS.includes(urn)) return [];
   if (urn !== parDo.urn) return [`the transform ${urn} ${where}`];
   const payload = runnerApi.ParDoPayload.fromBinary(transform.spec!.payload);
   const problems: string[] = [];

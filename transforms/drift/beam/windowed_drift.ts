@@ -11,7 +11,8 @@ import type { DriftRecord } from "../drift_record";
 import * as driftVerdicts from "../drift_verdicts";
 import * as featureDrift from "../feature_drift";
 
-// The combine and the DoFns rebuild the baseline (classes) and run the metrics on workers: these modules travel by reference.
+// The combine rebuilds the baseline (classes) and runs the metrics on workers, the DoFns call
+// featureDrift and driftVerdicts: these modules travel by reference.
 requireForSerialization("beam-model-monitor/transforms/baseline/baseline_profile", baselineProfile);
 requireForSerialization("beam-model-monitor/transforms/drift/drift_verdicts", driftVerdicts);
 requireForSerialization("beam-model-monitor/transforms/drift/feature_drift", featureDrift);
