@@ -27,7 +27,8 @@ import { RECORDED_LOG, writeFlightsVariant } from "./flights_variant";
 import { modelMonitor } from "./model_monitor_cli";
 import * as recordedKafkaRecord from "./recorded_kafka_record";
 import { withKafkaReadReplaced } from "./replace_kafka_read";
-import { assertClose, writtenResults } from "./written_results";
+import { assertClose } from "../statistics/assert_close";
+import { writtenResults } from "./written_results";
 
 // The test source's DoFn reaches TextEncoder through this module.
 requireForSerialization("beam-model-monitor/test/portable/recorded_kafka_record", recordedKafkaRecord);

@@ -12,7 +12,8 @@ import { eventTimeDirectRunner } from "../../runners/direct/event_time_direct_ru
 import { liftCombiners } from "../../runners/portable/lift_combiners";
 import { pipelineProto } from "../../runners/portable/pipeline_proto";
 import { prepareFileSink } from "../../transforms/io/result_sink";
-import { assertClose, writtenResults } from "./written_results";
+import { assertClose } from "../statistics/assert_close";
+import { writtenResults } from "./written_results";
 
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
 const COMBINE_PER_KEY = "beam:transform:combine_per_key:v1";
