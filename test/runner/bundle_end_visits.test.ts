@@ -4,7 +4,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { bufferedValues, combinedValues } from "../../runners/direct/aggregation/pane_contents";
 import { WindowedAggregation } from "../../runners/direct/aggregation/windowed_aggregation";
-import { repeatedly } from "../../runners/direct/triggers/composite_triggers";
+import { afterAll, afterAny, afterEach, repeatedly } from "../../runners/direct/triggers/composite_triggers";
 import { afterProcessingTime, elementCount, never } from "../../runners/direct/triggers/once_triggers";
 import type { TriggerMachine } from "../../runners/direct/triggers/trigger_machine";
 import { afterEndOfWindow, defaultTrigger } from "../../runners/direct/triggers/watermark_triggers";
@@ -21,6 +21,9 @@ const TRIGGERS: Record<string, () => TriggerMachine<unknown>> = {
   lateEvery2: () => afterEndOfWindow(undefined, elementCount(2)),
   repeatedCount2: () => repeatedly(elementCount(2)),
   repeatedDelay5: () => repeatedly(afterProcessingTime(5)),
+  countThenDelay: () => repeatedly(afterEach([elementCount(2), afterProcessingTime(3)])),
+  countAndDelay: () => repeatedly(afterAll([elementCount(2), afterProcessingTime(3)])),
+  countOrDelay: () => afterEndOfWindow(afterAny([elementCount(3), afterProcessingTime(4)]), elementCount(1)),
 };
 
 interface Element {

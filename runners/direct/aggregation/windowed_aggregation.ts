@@ -20,7 +20,7 @@ export type EmitPane<K, W, Out> = (
 /** Data that arrived too late: its window expired (past end + allowed lateness) or its trigger had finished. */
 export type ReportDropped<W> = (window: W, reason: "expired" | "closed") => void;
 
-interface KeyWindowState<K, W, V, Out> {
+export interface KeyWindowState<K, W, V, Out> {
   stateId: string;
   /** Creation order: ties between windows with the same end are handled in it. */
   sequence: number;
@@ -124,14 +124,8 @@ export class WindowedAggregation<K, W, V, Out> {
     const previousWatermarkMs = this.inputWatermarkMs;
     this.inputWatermarkMs = Math.max(previousWatermarkMs, watermarkMs);
     const { allowedLatenessMs } = this.policy;
-    const visited = new Set([...this.withInput, ...this.pending]);
+    const visited = this.statesToVisit(previousWatermarkMs);
     this.withInput = new Set();
-    // Window ends the watermark passed in this move, and windows it expired (end + lateness passed).
-    const passed = (endMs: number) =>
-      endMs >= previousWatermarkMs || endMs + allowedLatenessMs < this.inputWatermarkMs;
-    for (const states of this.byWindowEnd.endsBelow(this.inputWatermarkMs, passed)) {
-      for (const state of states) visited.add(state);
-    }
     const byWindowEnd = [...visited].sort(
       (a, b) => a.windowMaxTimestampMs - b.windowMaxTimestampMs || a.sequence - b.sequence,
     );
@@ -156,6 +150,23 @@ export class WindowedAggregation<K, W, V, Out> {
         this.pending.delete(state);
       }
     }
+  }
+
+  /** The states whose trigger's answer can have changed since the last bundle end (see the class comment). */
+  protected statesToVisit(previousWatermarkMs: number): Set<KeyWindowState<K, W, V, Out>> {
+    const visited = new Set([...this.withInput, ...this.pending]);
+    // Window ends the watermark passed in this move, and windows it expired (end + lateness passed).
+    const passed = (endMs: number) =>
+      endMs >= previousWatermarkMs || endMs + this.policy.allowedLatenessMs < this.inputWatermarkMs;
+    for (const states of this.byWindowEnd.endsBelow(this.inputWatermarkMs, passed)) {
+      for (const state of states) visited.add(state);
+    }
+    return visited;
+  }
+
+  /** Every live state, in creation order. */
+  protected allStates(): Set<KeyWindowState<K, W, V, Out>> {
+    return new Set(this.states.values());
   }
 
   /**
