@@ -6,7 +6,8 @@ import * as path from "path";
 export const FLIGHTS_DIR = path.resolve(__dirname, "../../../examples/flights");
 export const FLIGHTS_SPEC = path.join(FLIGHTS_DIR, "monitor.yaml");
 export const FLIGHTS_TRAINING = path.join(FLIGHTS_DIR, "training.csv");
-const CLI = path.resolve(__dirname, "../../cli/main.js");
+/** The built `model-monitor` command. */
+export const CLI = path.resolve(__dirname, "../../cli/main.js");
 
 export interface CliRun {
   status: number | null;

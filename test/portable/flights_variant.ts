@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { FLIGHTS_DIR } from "../baseline/baseline_cli";
 
-export const EXAMPLE_DIR = path.resolve(__dirname, "../../../examples/flights");
-export const RECORDED_LOG = path.join(EXAMPLE_DIR, "inference_log.jsonl");
+export const RECORDED_LOG = path.join(FLIGHTS_DIR, "inference_log.jsonl");
 
 /**
  * The flights example spec with some top-level fields replaced (`source`,
@@ -16,13 +16,13 @@ export function writeFlightsVariant(overrides: Record<string, unknown>): {
   outDir: string;
 } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flights-variant-"));
-  const document = parse(fs.readFileSync(path.join(EXAMPLE_DIR, "monitor.yaml"), "utf8")) as Record<
+  const document = parse(fs.readFileSync(path.join(FLIGHTS_DIR, "monitor.yaml"), "utf8")) as Record<
     string,
     unknown
   >;
   const outDir = path.join(dir, "out");
   Object.assign(document, overrides);
-  document.baseline = path.join(EXAMPLE_DIR, "baseline.json");
+  document.baseline = path.join(FLIGHTS_DIR, "baseline.json");
   document.sinks = [{ kind: "file", dir: outDir }];
   const specFile = path.join(dir, "monitor.yaml");
   fs.writeFileSync(specFile, stringify(document));

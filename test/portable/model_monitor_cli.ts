@@ -1,9 +1,7 @@
 import { spawn } from "child_process";
-import * as path from "path";
+import { CLI, type CliRun } from "../baseline/baseline_cli";
 
-const CLI = path.resolve(__dirname, "../../cli/main.js");
-
-export type CliRun = { status: number | null; stdout: string; stderr: string };
+export type { CliRun };
 
 /** Runs `model-monitor <args>` as a child process (environment: this process's) and collects its output. */
 export function modelMonitor(...args: string[]): Promise<CliRun> {

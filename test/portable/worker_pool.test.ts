@@ -14,10 +14,10 @@ import { submittedPipeline } from "../../runners/portable/submitted_pipeline";
 import { InstructionRequest, InstructionResponse } from "apache-beam/proto/beam_fn_api";
 import { BeamFnExternalWorkerPoolClient } from "apache-beam/proto/beam_fn_api.grpc-client";
 import { beamFnControlDefinition } from "apache-beam/proto/beam_fn_api.grpc-server";
+import { CLI } from "../baseline/baseline_cli";
 import { FakeExpansionService } from "./fake_expansion_service";
 import { writeFlightsVariant } from "./flights_variant";
 
-const CLI = path.resolve(__dirname, "../../cli/main.js");
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
 const DESERIALIZE = path.resolve(__dirname, "deserialize_pipeline_fns.js");
 
