@@ -25,6 +25,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
+import { positiveInteger, positiveNumber } from "../cli/option_parsers";
 import { writeBaseline } from "./latency/bench_inputs";
 import { latencyChart } from "./latency/latency_chart";
 import { latencyTable, throughputTable } from "./latency/latency_report";
@@ -65,15 +66,20 @@ function fileSourceThroughput(requests: number, repetitions: number): string {
   });
 }
 
-const rateList = (text: string) =>
+/** An option's value through one of the CLI's parsers, a bad one named by its flag. */
+function parsedOption<T>(flag: string, text: string, parse: (text: string) => T): T {
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new Error(`--${flag}: ${(error as Error).message}`);
+  }
+}
+
+const rateList = (flag: string, text: string) =>
   text
     .split(",")
     .filter((rate) => rate.trim() !== "")
-    .map((rate) => {
-      const value = Number(rate);
-      if (!(value > 0)) throw new Error(`a rate is a positive number of requests per second, not "${rate}"`);
-      return value;
-    });
+    .map((rate) => parsedOption(flag, rate, positiveNumber));
 
 function machine(): string {
   const cpus = os.cpus();
@@ -111,13 +117,16 @@ async function main(): Promise<void> {
     return;
   }
   const options = {
-    requests: Number(values.requests),
-    partitions: Number(values.partitions),
-    concurrency: Number(values.concurrency),
+    requests: parsedOption("requests", values.requests, positiveInteger),
+    partitions: parsedOption("partitions", values.partitions, positiveInteger),
+    concurrency: parsedOption("concurrency", values.concurrency, positiveInteger),
   };
   const runs: RunSettings[] = [
-    ...rateList(values.rates).map((rate) => ({ rate })),
-    ...rateList(values["early-rates"]).map((rate) => ({ rate, earlyFiringSeconds: EARLY_FIRING_SECONDS })),
+    ...rateList("rates", values.rates).map((rate) => ({ rate })),
+    ...rateList("early-rates", values["early-rates"]).map((rate) => ({
+      rate,
+      earlyFiringSeconds: EARLY_FIRING_SECONDS,
+    })),
   ];
   fs.mkdirSync(path.dirname(values.results), { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "latency-bench-"));
