@@ -8,4 +8,18 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // The pipeline's meaning (windowing, sources, transforms) is the same on every runner: it never reaches into one.
+    files: ["transforms/**/*.ts", "pipelines/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/runners/**"], message: "transforms/ and pipelines/ never import runners/" },
+          ],
+        },
+      ],
+    },
+  },
 );

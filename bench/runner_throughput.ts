@@ -32,7 +32,7 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import * as inspector from "inspector/promises";
 import { parseArgs } from "util";
-import { runMonitor } from "../pipelines/run_monitor";
+import { runMonitor } from "../runners/run_monitor";
 import { loadSpec, validateSpec } from "../pipelines/spec/load_spec";
 import type { MonitorSpec } from "../pipelines/spec/schema";
 import type { RunnerName } from "../runners/select_runner";

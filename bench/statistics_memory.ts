@@ -26,7 +26,7 @@ import * as path from "path";
 import { validateSpec } from "../pipelines/spec/load_spec";
 import type { MonitorSpec } from "../pipelines/spec/schema";
 import { eventTimeDirectRunner } from "../runners/direct/event_time_direct_runner";
-import { windowingFor } from "../runners/direct/windowing_for_spec";
+import { windowingFor } from "../transforms/windowing/spec_windowing";
 import { readInferenceLog } from "../transforms/io/read_inference_log";
 import { assignEventTime } from "../transforms/parse/assign_event_time";
 import type { InferenceRecord } from "../transforms/parse/inference_record";

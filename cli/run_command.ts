@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { parseDurationMs } from "../pipelines/spec/duration";
 import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
 import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
-import { runMonitor } from "../pipelines/run_monitor";
+import { runMonitor } from "../runners/run_monitor";
 import { RUNNER_NAMES, RunnerName } from "../runners/select_runner";
 import { resultFile } from "../transforms/io/result_sink";
 import { positiveInteger } from "./option_parsers";

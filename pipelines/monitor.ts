@@ -1,5 +1,5 @@
 import * as beam from "apache-beam";
-import { WindowSpecMs, windowingFor } from "../runners/direct/windowing_for_spec";
+import { WindowSpecMs, windowingFor } from "../transforms/windowing/spec_windowing";
 import {
   consecutiveAlerts,
   driftAlertCandidates,

@@ -5,7 +5,7 @@ import * as path from "path";
 import { finalStatistics, statisticsDifferences } from "../../bench/throughput/final_statistics";
 import { writeScaledLog } from "../../bench/throughput/scaled_log";
 import { statisticsLoop } from "../../bench/throughput/statistics_loop";
-import { runMonitor } from "../../pipelines/run_monitor";
+import { runMonitor } from "../../runners/run_monitor";
 import { loadSpec } from "../../pipelines/spec/load_spec";
 import type { MonitorSpec } from "../../pipelines/spec/schema";
 import { resultFile } from "../../transforms/io/result_sink";

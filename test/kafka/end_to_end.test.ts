@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { replayLog } from "../../cli/replay_log";
 import { monitorPipeline } from "../../pipelines/monitor";
-import { runMonitor } from "../../pipelines/run_monitor";
+import { runMonitor } from "../../runners/run_monitor";
 import {
   type EventTimeRunResult,
   eventTimeDirectRunner,

@@ -4,7 +4,7 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { InferenceLogger, type InferenceLoggerCounters } from "../../logger/inference_logger";
-import { runMonitor } from "../../pipelines/run_monitor";
+import { runMonitor } from "../../runners/run_monitor";
 import {
   SLICE_LINES,
   createFlightsTopics,

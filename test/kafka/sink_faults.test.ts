@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { replayLog } from "../../cli/replay_log";
-import { runMonitor } from "../../pipelines/run_monitor";
+import { runMonitor } from "../../runners/run_monitor";
 import { kafkaClient } from "../../transforms/io/kafka/kafka_client";
 import {
   createFlightsTopics,

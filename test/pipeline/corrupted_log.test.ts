@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runMonitor } from "../../pipelines/run_monitor";
+import { runMonitor } from "../../runners/run_monitor";
 import { loadSpec } from "../../pipelines/spec/load_spec";
 import type { DeadLetter } from "../../transforms/parse/inference_record";
 

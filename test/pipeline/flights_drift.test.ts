@@ -6,7 +6,7 @@ import { fitDelayModel } from "../../examples/flights/delay_model";
 import { flightsBetween, loadFlights } from "../../examples/flights/flights";
 import { inferenceExchanges, kafkaRecordsInDeliveryOrder } from "../../examples/flights/inference_log";
 import { LOG_SEED, SERVING_START_MS, TRAINING_START_MS } from "../../examples/flights/make_logs";
-import { runMonitor } from "../../pipelines/run_monitor";
+import { runMonitor } from "../../runners/run_monitor";
 import { loadSpec } from "../../pipelines/spec/load_spec";
 import type { MonitorSpec } from "../../pipelines/spec/schema";
 

@@ -5,7 +5,7 @@ import * as http from "http";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { runMonitor } from "../../pipelines/run_monitor";
+import { runMonitor } from "../../runners/run_monitor";
 import { loadSpec } from "../../pipelines/spec/load_spec";
 import { closeMetricsEndpoints } from "../../transforms/io/prometheus/metrics_endpoint";
 import { MonitorMetrics } from "../../transforms/io/prometheus/monitor_metrics";

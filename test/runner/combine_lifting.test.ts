@@ -12,9 +12,9 @@ import {
   DIRECT_GROUP_BY_KEY_URN,
 } from "../../runners/direct/operators/operator_urns";
 import { planExecution } from "../../runners/direct/plan/plan_execution";
-import { MarkedSource } from "../../runners/direct/source_transform";
-import { readSourceOnce } from "../../runners/direct/sources/read_source_once";
-import { windowingFor } from "../../runners/direct/windowing_for_spec";
+import { MarkedSource } from "../../transforms/io/marked_source";
+import { readSourceOnce } from "../../transforms/io/sources/read_source_once";
+import { windowingFor } from "../../transforms/windowing/spec_windowing";
 import type { RawEvent } from "../../transforms/parse/raw_event";
 import { collectPanes, readCollected } from "./support/collect_panes";
 import type { KeyedValue } from "./support/keyed_pipeline";

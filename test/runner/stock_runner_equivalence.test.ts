@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { eventTimeDirectRunner } from "../../runners/direct/event_time_direct_runner";
-import type { WindowSpecMs } from "../../runners/direct/windowing_for_spec";
+import type { WindowSpecMs } from "../../transforms/windowing/spec_windowing";
 import type { CollectedPane } from "./support/collect_panes";
 import { jitteredScript } from "./support/jittered_script";
 import { type Aggregate, runKeyedPipeline, temporaryDirectory } from "./support/keyed_pipeline";

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SimulatedClock } from "../../runners/direct/clock";
 import { TestStreamDriver } from "../../runners/direct/sources/test_stream_driver";
-import { testStreamStep } from "../../runners/direct/sources/test_stream_script";
+import { testStreamStep } from "../../transforms/io/sources/test_stream_script";
 import { temporaryDirectory } from "./support/keyed_pipeline";
 
 const LIMITS = { maxElements: 100, maxWaitMs: 0 };

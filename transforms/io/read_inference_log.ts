@@ -1,7 +1,7 @@
 import * as beam from "apache-beam";
 import type { SourceSpec } from "../../pipelines/spec/schema";
-import { MarkedSource } from "../../runners/direct/source_transform";
-import { readSourceOnce } from "../../runners/direct/sources/read_source_once";
+import { MarkedSource } from "./marked_source";
+import { readSourceOnce } from "./sources/read_source_once";
 import type { DeadLetter } from "../parse/inference_record";
 import type { RawEvent } from "../parse/raw_event";
 

@@ -1,7 +1,7 @@
 import * as beam from "apache-beam";
 import type { IntervalWindow } from "apache-beam/values";
-import { WindowSpecMs, windowingStrategyFor } from "../../runners/direct/windowing_for_spec";
-import { slidingWindowsMs } from "../../runners/direct/windowing/window_fns_ms";
+import { WindowSpecMs, windowingStrategyFor } from "./spec_windowing";
+import { slidingWindowsMs } from "./window_fns_ms";
 
 /**
  * The spec's windows as windowingFor lays them out: size, slide, and the

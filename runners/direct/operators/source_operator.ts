@@ -4,7 +4,7 @@ import type * as runnerApi from "apache-beam/proto/beam_runner_api";
 import * as operators from "apache-beam/worker/operators";
 import { runOf } from "../run/active_runs";
 import type { DirectRun } from "../run/direct_run";
-import { elementTimestamp } from "../time_bounds";
+import { elementTimestamp } from "../../../transforms/io/sources/time_bounds";
 import { DIRECT_SOURCE_URN } from "./operator_urns";
 import { onlyOutput } from "./transform_io";
 

@@ -8,7 +8,7 @@ import {
   DIRECT_SIDE_INPUT_PUSHBACK_URN,
   DIRECT_SOURCE_URN,
 } from "../operators/operator_urns";
-import { SOURCE_URN, decodeSourceSpec } from "../source_urn";
+import { SOURCE_URN, decodeSourceSpec } from "../../../transforms/io/source_urn";
 import type { DrivenSource } from "../sources/open_source_driver";
 import { collapseComposite } from "./collapse_composite";
 import { isPrimitive } from "./pipeline_graph";

@@ -18,7 +18,7 @@ interface PartitionProgress {
  * - it never moves backwards, even when an idle partition wakes up behind it.
  *
  * Bounded out-of-orderness is not set here: the spec's watermark delay is
- * realised in the windowing (see windowing_for_spec.ts).
+ * realised in the windowing (see transforms/windowing/spec_windowing.ts).
  */
 export class PartitionWatermarks {
   private readonly partitions = new Map<string, PartitionProgress>();

@@ -1,6 +1,6 @@
 import type { Clock } from "../clock";
 import { PartitionWatermarks } from "./partition_watermarks";
-import { type RecordedElement, recordedElements } from "./recorded_file";
+import { type RecordedElement, recordedElements } from "../../../transforms/io/sources/recorded_file";
 import type { BundleLimits, SourceBundle, SourceDriver, TimestampedElement } from "./source_driver";
 
 /**

@@ -1,8 +1,6 @@
-/** One element a source hands the pipeline, with its event time (none: Beam's minimum timestamp). */
-export interface TimestampedElement {
-  element: unknown;
-  timestampMs?: number;
-}
+import type { TimestampedElement } from "../../../transforms/io/sources/timestamped_element";
+
+export type { TimestampedElement };
 
 /** What a source delivers for one bundle. */
 export interface SourceBundle {

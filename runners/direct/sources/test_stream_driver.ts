@@ -1,7 +1,11 @@
 import type { SimulatedClock } from "../clock";
 import { PartitionWatermarks } from "./partition_watermarks";
 import type { BundleLimits, SourceBundle, SourceDriver, TimestampedElement } from "./source_driver";
-import { TestStreamScriptError, type TestStreamStep, testStreamSteps } from "./test_stream_script";
+import {
+  TestStreamScriptError,
+  type TestStreamStep,
+  testStreamSteps,
+} from "../../../transforms/io/sources/test_stream_script";
 
 /**
  * Plays a testStream script (see test_stream_script.ts). Events accumulate

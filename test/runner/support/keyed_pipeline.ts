@@ -5,9 +5,9 @@ import type { Runner } from "apache-beam/runners/runner";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { MarkedSource } from "../../../runners/direct/source_transform";
-import { readSourceOnce } from "../../../runners/direct/sources/read_source_once";
-import { type WindowSpecMs, windowingFor } from "../../../runners/direct/windowing_for_spec";
+import { MarkedSource } from "../../../transforms/io/marked_source";
+import { readSourceOnce } from "../../../transforms/io/sources/read_source_once";
+import { type WindowSpecMs, windowingFor } from "../../../transforms/windowing/spec_windowing";
 import type { RawEvent } from "../../../transforms/parse/raw_event";
 import { type CollectedPane, collectPanes, readCollected } from "./collect_panes";
 

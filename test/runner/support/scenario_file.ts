@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import type { WindowSpecMs } from "../../../runners/direct/windowing_for_spec";
+import type { WindowSpecMs } from "../../../transforms/windowing/spec_windowing";
 import type { Aggregate } from "./keyed_pipeline";
 
 /** A pane a scenario expects, as the spec's records label it. */

@@ -1,7 +1,7 @@
 import * as beam from "apache-beam";
 import { requireForSerialization } from "apache-beam/serialization";
 import { groupByKey } from "apache-beam/transforms/internal";
-import type { WindowSpecMs } from "../../../runners/direct/windowing_for_spec";
+import type { WindowSpecMs } from "../../windowing/spec_windowing";
 import * as baselineProfile from "../../baseline/baseline_profile";
 import * as windowLabels from "../../io/window_labels";
 import type { FeatureWindow, WindowDriftOf } from "../../statistics/windowed_statistics";

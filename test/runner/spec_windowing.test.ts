@@ -4,8 +4,8 @@ import { FixedWindowsPayload, SlidingWindowsPayload } from "apache-beam/proto/st
 import type { IntervalWindow } from "apache-beam/values";
 import * as assert from "assert";
 import Long from "long";
-import { fixedWindowsMs, slidingWindowsMs } from "../../runners/direct/windowing/window_fns_ms";
-import { windowingStrategyFor } from "../../runners/direct/windowing_for_spec";
+import { fixedWindowsMs, slidingWindowsMs } from "../../transforms/windowing/window_fns_ms";
+import { windowingStrategyFor } from "../../transforms/windowing/spec_windowing";
 
 const bounds = (windows: IntervalWindow[]) => windows.map((w) => [w.start.toNumber(), w.end.toNumber()]);
 

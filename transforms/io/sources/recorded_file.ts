@@ -1,7 +1,7 @@
-import { readLines } from "../../../transforms/io/read_lines";
-import type { DeadLetter } from "../../../transforms/parse/inference_record";
-import type { RawEvent } from "../../../transforms/parse/raw_event";
-import { recordedLineEvent } from "../../../transforms/parse/recorded_log";
+import { readLines } from "../read_lines";
+import type { DeadLetter } from "../../parse/inference_record";
+import type { RawEvent } from "../../parse/raw_event";
+import { recordedLineEvent } from "../../parse/recorded_log";
 
 /** A line of a recorded log as a source element; `partition` names the Kafka partition of a timestamped kcat record. */
 export interface RecordedElement {

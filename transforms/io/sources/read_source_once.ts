@@ -2,13 +2,13 @@ import * as beam from "apache-beam";
 import { requireForSerialization } from "apache-beam/serialization";
 import type { SourceSpec } from "../../../pipelines/spec/schema";
 import * as boundedSource from "./bounded_source_elements";
-import * as timeBounds from "../time_bounds";
-import type { TimestampedElement } from "./source_driver";
+import * as timeBounds from "./time_bounds";
+import type { TimestampedElement } from "./timestamped_element";
 
 // The DoFns below reach file reading (fs, Buffer) through these modules, so
 // they are serialized as references to the modules, not copied.
-requireForSerialization("beam-model-monitor/runners/direct/sources/bounded_source_elements", boundedSource);
-requireForSerialization("beam-model-monitor/runners/direct/time_bounds", timeBounds);
+requireForSerialization("beam-model-monitor/transforms/io/sources/bounded_source_elements", boundedSource);
+requireForSerialization("beam-model-monitor/transforms/io/sources/time_bounds", timeBounds);
 
 /**
  * The inner expansion of a file or testStream source composite (see

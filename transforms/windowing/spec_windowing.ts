@@ -1,7 +1,7 @@
 import * as beam from "apache-beam";
 import * as runnerApi from "apache-beam/proto/beam_runner_api";
 import type Long from "long";
-import { fixedWindowsMs, slidingWindowsMs } from "./windowing/window_fns_ms";
+import { fixedWindowsMs, slidingWindowsMs } from "./window_fns_ms";
 
 /** The spec's `window`, durations in ms. */
 export interface WindowSpecMs {

@@ -1,6 +1,6 @@
 import type { SourceSpec } from "../../../pipelines/spec/schema";
 import { recordedElements } from "./recorded_file";
-import type { TimestampedElement } from "./source_driver";
+import type { TimestampedElement } from "./timestamped_element";
 import { testStreamSteps } from "./test_stream_script";
 
 /**

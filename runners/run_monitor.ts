@@ -1,8 +1,8 @@
 import * as fs from "fs";
-import { MonitorSpec, RESULT_KINDS } from "./spec/schema";
-import { monitorPipeline } from "./monitor";
-import { RunnerName, runnerFor } from "../runners/select_runner";
-import type { FinishedBundle } from "../runners/direct/event_time_direct_runner";
+import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
+import { monitorPipeline } from "../pipelines/monitor";
+import { RunnerName, runnerFor } from "./select_runner";
+import type { FinishedBundle } from "./direct/event_time_direct_runner";
 import { metricsEndpoint } from "../transforms/io/prometheus/metrics_endpoint";
 import { prepareFileSink, resultFile } from "../transforms/io/result_sink";
 

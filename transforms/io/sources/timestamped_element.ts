@@ -1,0 +1,5 @@
+/** One element a source hands the pipeline, with its event time (none: Beam's minimum timestamp). */
+export interface TimestampedElement {
+  element: unknown;
+  timestampMs?: number;
+}
