@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { kafkaClient } from "../../transforms/io/kafka/kafka_client";
-import { type KafkaBroker, sharedKafkaBroker, uniqueName } from "../support/kafka_broker";
+import { type KafkaBroker, sharedKafkaBroker } from "../support/kafka_broker";
+import { uniqueName } from "../support/unique_name";
 import { readTopics } from "../support/kafka_topics";
 
 /** Values of a topic's records by partition, in offset order. */

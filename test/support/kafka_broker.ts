@@ -6,6 +6,7 @@ import * as path from "path";
 import * as readline from "readline";
 import { promisify } from "util";
 import { kafkaClient } from "../../transforms/io/kafka/kafka_client";
+import { waitFor, withDeadline } from "./deadline";
 import {
   type BrokerPorts,
   brokerClasspath,
@@ -149,30 +150,32 @@ export class KafkaBroker {
   }
 
   /**
-   * Waits until every partition has a leader: a restarted broker says it started once it is
-   * unfenced, and its partitions' leaders are elected moments later (until then clients get
-   * NOT_LEADER_OR_FOLLOWER).
+   * Waits until every partition of `topics` (all topics if not given) has a leader: a restarted
+   * broker says it started once it is unfenced, and its partitions' leaders are elected moments
+   * later; a new topic's metadata reaches the broker moments after CreateTopics answers. Until
+   * then clients get NOT_LEADER_OR_FOLLOWER or UNKNOWN_TOPIC_OR_PARTITION.
    */
-  private async leadersElected(): Promise<void> {
+  private async leadersElected(topics?: string[]): Promise<void> {
     const admin = kafkaClient(this.brokers, "test-broker-ready").admin();
     await admin.connect();
+    let leaderless: string[] = [];
     try {
-      const deadline = Date.now() + START_DEADLINE_MS;
-      for (;;) {
-        const { topics } = await admin.fetchTopicMetadata();
-        const leaderless = topics.flatMap(({ name, partitions }) =>
-          partitions
-            .filter((partition) => partition.leader < 0 || partition.partitionErrorCode !== 0)
-            .map(({ partitionId }) => `${name}/${partitionId}`),
-        );
-        if (leaderless.length === 0) return;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `the restarted Kafka broker elected no leader for ${leaderless.join(", ")}\n${this.logTail()}`,
+      await waitFor(
+        async () => {
+          const metadata = await admin.fetchTopicMetadata(topics && { topics }).catch(() => undefined);
+          leaderless = (metadata?.topics ?? []).flatMap(({ name, partitions }) =>
+            partitions
+              .filter((partition) => partition.leader < 0 || partition.partitionErrorCode !== 0)
+              .map(({ partitionId }) => `${name}/${partitionId}`),
           );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+          return metadata !== undefined && leaderless.length === 0;
+        },
+        START_DEADLINE_MS,
+        `the Kafka broker elected no leader for ${topics?.join(", ") ?? "every topic"}`,
+        100,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; leaderless: ${leaderless.join(", ")}\n${this.logTail()}`);
     } finally {
       await admin.disconnect();
     }
@@ -211,25 +214,43 @@ export class KafkaBroker {
     this.paused = true;
   }
 
+  /**
+   * Freezes the broker for `ms`, a separate process sending SIGCONT when the time is up — so the
+   * outage ends even while this process is blocked (the Kafka sink waits for acknowledgements
+   * synchronously). Resolves once the broker runs again.
+   */
+  pauseFor(ms: number): Promise<void> {
+    const { javaPid } = this.runningProcess("pause");
+    this.pause();
+    const resumer = spawn("sh", ["-c", `sleep ${ms / 1000}; kill -CONT ${javaPid}`], { stdio: "ignore" });
+    return new Promise((resolve) =>
+      resumer.once("exit", () => {
+        this.paused = false;
+        resolve();
+      }),
+    );
+  }
+
   resume(): void {
     process.kill(this.runningProcess("resume").javaPid, "SIGCONT");
     this.paused = false;
   }
 
-  /** Creates a topic and waits for its partitions' leader. */
+  /** Creates a topic and waits for its partitions' leader (kafkajs' own wait fails on a topic not yet known). */
   async createTopic(topic: string, partitions: number): Promise<void> {
     const admin = kafkaClient(this.brokers, "test-topics").admin();
     await admin.connect();
     try {
       const created = await admin.createTopics({
         topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-        waitForLeaders: true,
+        waitForLeaders: false,
       });
       if (!created)
         throw new Error(`the topic ${topic} exists already on the shared broker: give it a unique name`);
     } finally {
       await admin.disconnect();
     }
+    await this.leadersElected([topic]);
   }
 
   /** Stops the broker (killing it if it hangs) and removes its data folder. */
@@ -266,14 +287,6 @@ export class KafkaBroker {
   }
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>(
-    (_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)),
-  );
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
 let shared: Promise<KafkaBroker> | null = null;
 
 /**
@@ -289,11 +302,4 @@ export function sharedKafkaBroker(): Promise<KafkaBroker> {
 /** The shared broker if a test started it, for the root hooks. */
 export function startedSharedKafkaBroker(): Promise<KafkaBroker> | null {
   return shared;
-}
-
-/** A name no other test on the shared broker uses: `prefix-<pid>-<counter>-<random>`. */
-let names = 0;
-export function uniqueName(prefix: string): string {
-  names += 1;
-  return `${prefix}-${process.pid}-${names}-${randomBytes(3).toString("hex")}`;
 }
