@@ -3,6 +3,7 @@ import { monitorPipeline } from "../../pipelines/monitor";
 import type { MonitorSpec } from "../../pipelines/spec/schema";
 import { readKafkaWithMetadata } from "../../transforms/io/kafka_xlang/read_kafka_with_metadata";
 import { withWorkerImage } from "../dataflow/worker_image_environment";
+import { useRaceFreeArtifactDownload } from "./artifact_download";
 import { startExpansionService } from "./expansion_service";
 import { liftCombiners } from "./lift_combiners";
 import { pipelineProto } from "./pipeline_proto";
@@ -54,6 +55,7 @@ async function kafkaPipelineProto(spec: MonitorSpec, expansionService: string | 
   if (expansionService === undefined)
     throw new Error("a kafka source needs an expansion service to be submitted");
   const expansion = await startExpansionService(expansionService);
+  useRaceFreeArtifactDownload();
   try {
     return await pipelineProto(monitorPipeline(spec, readKafkaWithMetadata(spec.source, expansion.address)));
   } finally {
