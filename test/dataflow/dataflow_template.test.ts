@@ -5,6 +5,13 @@ import * as os from "os";
 import * as path from "path";
 import "apache-beam";
 import * as runnerApi from "apache-beam/proto/beam_runner_api";
+import { loadSpec } from "../../pipelines/spec/load_spec";
+import { submitDataflowJob } from "../../runners/dataflow/dataflow_job";
+import { startDataflowJobService } from "../../runners/dataflow/dataflow_job_service";
+import { dataflowJobOptions } from "../../runners/dataflow/dataflow_options";
+import { followJob } from "../../runners/portable/job_service";
+import { submittedPipeline } from "../../runners/portable/submitted_pipeline";
+import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import { writeFlightsVariant } from "../portable/flights_variant";
 import { type CliRun, modelMonitorIn } from "../portable/model_monitor_cli";
 import { startBeamExpansionService } from "./beam_expansion_service";
@@ -226,5 +233,38 @@ describe("submit --runner dataflow --template-location: the Dataflow job Beam 2.
     assert.strictEqual(run.status, 1, run.stderr);
     assert.match(run.stderr, /no GCP credentials: GOOGLE_APPLICATION_CREDENTIALS is not set/);
     assert.doesNotMatch(run.stderr, /Dataflow job service/);
+  });
+
+  it("an integer option that is not a whole number fails the job naming the option, as Python's command line would", async () => {
+    const jobService = await startDataflowJobService(beamPython());
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dataflow-template-"));
+      const flags = {
+        project: "my-project",
+        region: "europe-west1",
+        tempLocation: "gs://my-bucket/tmp",
+        sdkContainerImage: IMAGE,
+        templateLocation: path.join(dir, "job.json"),
+        stagingLocation: dir,
+      };
+      const pipeline = await submittedPipeline(loadSpec(SPEC), { runner: "dataflow", workerImage: IMAGE });
+      const options = { ...dataflowJobOptions(flags, "model-monitor-flight-delay"), maxNumWorkers: "4.5" };
+      const jobId = await submitDataflowJob(jobService.endpoint, pipeline, options);
+      const messages: string[] = [];
+      const state = await followJob(jobService.endpoint, jobId, {
+        onState: () => undefined,
+        onMessage: (message) => messages.push(message.messageText),
+      });
+      assert.strictEqual(state, JobState_Enum.FAILED);
+      assert.ok(
+        messages.some((text) =>
+          text.includes("ValueError: pipeline option max_num_workers must be int, got '4.5'"),
+        ),
+        messages.join("\n"),
+      );
+      assert.ok(!fs.existsSync(flags.templateLocation));
+    } finally {
+      await jobService.stop();
+    }
   });
 });
