@@ -7,8 +7,8 @@ import { loadSpec } from "../../pipelines/spec/load_spec";
 import { dataflowJobOptions } from "../../runners/dataflow/dataflow_options";
 import { submitDataflowJob, waitUntilDataflowStarted } from "../../runners/dataflow/dataflow_job";
 import { submittedPipeline } from "../../runners/portable/submitted_pipeline";
-import { KAFKA_READ_WITH_METADATA_URN } from "../../transforms/io/kafka_xlang/read_kafka_with_metadata";
-import { FakeExpansionService, JAVA_ENVIRONMENT_IMAGE } from "../portable/fake_expansion_service";
+import { startRealExpansionService } from "../support/java_kafka_records";
+import { kafkaReadId } from "../portable/replace_kafka_read";
 import { FakeJobService } from "../portable/fake_job_service";
 import { writeFlightsVariant } from "../portable/flights_variant";
 import * as path from "path";
@@ -108,43 +108,46 @@ describe("submitting to Beam's Dataflow job service (a fake Job API in its place
     assert.deepStrictEqual(service.staged, []);
   });
 
-  it("a kafka source: KafkaIO's read, expanded, keeps its Java environment; every TypeScript transform runs in the worker image", async () => {
-    const expansionService = new FakeExpansionService();
-    await expansionService.start();
+  it("a kafka source: our read, expanded for Dataflow, keeps its Java environment; every TypeScript transform runs in the worker image", async function () {
+    this.timeout(120_000); // a JVM to start
+    const expansionService = await startRealExpansionService("dataflow");
     try {
       const { specFile } = writeFlightsVariant({
         source: { kind: "kafka", brokers: "kafka:9092", topic: "inference-log", groupId: "monitor" },
       });
       const submitted = await submitFlights([JobState_Enum.RUNNING], specFile, expansionService.address);
       service = submitted.service;
-      assert.strictEqual(expansionService.requests.length, 1);
-      assert.strictEqual(expansionService.requests[0].transform!.spec!.urn, KAFKA_READ_WITH_METADATA_URN);
-
-      const { transforms, environments } = service.prepared[0].pipeline!.components!;
+      const pipeline = service.prepared[0].pipeline!;
+      const { transforms, environments, pcollections, coders } = pipeline.components!;
       const imageOf = (environmentId: string) =>
         runnerApi.DockerPayload.fromBinary(environments[environmentId].payload).containerImage;
-      const reads = Object.values(transforms).filter((t) => t.spec?.urn === KAFKA_READ_WITH_METADATA_URN);
-      assert.strictEqual(reads.length, 1);
-      // Dataflow Runner v2 starts Beam's Java SDK container for the read, as the expansion service chose.
-      assert.strictEqual(environments[reads[0].environmentId].urn, "beam:env:docker:v1");
-      assert.strictEqual(imageOf(reads[0].environmentId), JAVA_ENVIRONMENT_IMAGE);
-      // Its rows go straight into our TypeScript DoFn, in the worker image; no environment is left unset.
-      const rowsId = Object.values(reads[0].outputs)[0];
-      const consumers = Object.values(transforms).filter((t) => Object.values(t.inputs).includes(rowsId));
+      const readId = kafkaReadId(pipeline);
+      const inside = (id: string): string[] => [id, ...transforms[id].subtransforms.flatMap(inside)];
+      const javaSteps = inside(readId)
+        .map((id) => transforms[id])
+        .filter((t) => t.subtransforms.length === 0);
+      // Runner v2 runs KafkaIO's splittable-DoFn read (no primitive Read) in Beam's Java SDK container,
+      // the image of the expansion service's Java version, fetching the staged jars (ours and its classpath).
+      assert.ok(javaSteps.every((t) => t.spec!.urn !== "beam:transform:read:v1"));
+      const javaEnvironments = new Set(javaSteps.map((t) => t.environmentId).filter((id) => id !== ""));
+      assert.strictEqual(javaEnvironments.size, 1);
+      const [java] = javaEnvironments;
+      assert.strictEqual(environments[java].urn, "beam:env:docker:v1");
+      assert.match(imageOf(java), /^apache\/beam_java\d+_sdk:2\.49\.0$/);
+      assert.ok(environments[java].dependencies.length > 1);
+      // Its bytes go straight into our TypeScript DoFn, in the worker image; no environment is left unset.
+      const bytesId = Object.values(transforms[readId].outputs)[0];
+      assert.strictEqual(coders[pcollections[bytesId].coderId].spec!.urn, "beam:coder:bytes:v1");
+      const consumers = Object.values(transforms).filter((t) => Object.values(t.inputs).includes(bytesId));
       assert.deepStrictEqual(
         consumers.map((t) => [t.spec!.urn, imageOf(t.environmentId)]),
         [["beam:transform:pardo:v1", IMAGE]],
       );
-      assert.deepStrictEqual(
-        Object.values(environments)
-          .map((environment) => runnerApi.DockerPayload.fromBinary(environment.payload).containerImage)
-          .sort(),
-        [JAVA_ENVIRONMENT_IMAGE, IMAGE].sort(),
-      );
+      assert.deepStrictEqual(Object.keys(environments).map(imageOf).sort(), [imageOf(java), IMAGE].sort());
       const options = Struct.toJson(service.prepared[0].pipelineOptions!) as Record<string, unknown>;
       assert.strictEqual(options["beam:option:streaming:v1"], true); // KafkaIO's output is unbounded
     } finally {
-      expansionService.stop();
+      await expansionService.stop();
     }
   });
 

@@ -1,29 +1,24 @@
 import type { RawEvent } from "../../parse/raw_event";
 
-/** A Kafka record header in KafkaIO's row (Java's KafkaIO.KafkaHeader). */
-export interface KafkaHeaderRow {
+/** A Kafka record header; a header may have a null value. */
+export interface KafkaHeader {
   key: string;
-  value?: Uint8Array | null;
+  value: Uint8Array | null;
 }
 
-/**
- * A record as Beam's cross-language KafkaIO read with metadata
- * (`kafka_read_with_metadata`) emits it: Java's `KafkaIO.ByteArrayKafkaRecord`
- * as a Beam row. Absent key, value or headers are null (or undefined, as the
- * TypeScript row coder decodes a null field).
- */
-export interface KafkaRecordRow {
+/** A Kafka record as our Java read emits it (java/kafka-records, decoded by kafka_record_bytes.ts). */
+export interface KafkaRecord {
   topic: string;
   partition: number;
   offset: number;
   /** Epoch ms; -1 when the record has none. */
   timestamp: number;
-  key?: Uint8Array | null;
-  value?: Uint8Array | null;
-  headers?: KafkaHeaderRow[] | null;
-  /** Kafka's TimestampType: -1 NO_TIMESTAMP_TYPE, 0 CreateTime, 1 LogAppendTime. */
-  timestampTypeId: number;
-  timestampTypeName: string;
+  /** Kafka's TimestampType id: -1 none, 0 CreateTime, 1 LogAppendTime. */
+  timestampType: number;
+  key: Uint8Array | null;
+  value: Uint8Array | null;
+  /** In the record's order, repeated keys kept. */
+  headers: KafkaHeader[];
 }
 
 const utf8 = new TextDecoder();
@@ -36,17 +31,17 @@ const utf8 = new TextDecoder();
  * value is null left out, the record timestamp unless Kafka's "none" (-1), and the record's
  * topic, partition and offset as its origin.
  */
-export function rawEventOfKafkaRecord(row: KafkaRecordRow): RawEvent {
+export function rawEventOfKafkaRecord(record: KafkaRecord): RawEvent {
   const headers: Record<string, string> = {};
-  for (const header of row.headers ?? []) {
-    if (header.value == null) delete headers[header.key];
+  for (const header of record.headers) {
+    if (header.value === null) delete headers[header.key];
     else headers[header.key] = utf8.decode(header.value);
   }
   const event: RawEvent = {
-    value: row.value == null ? "" : utf8.decode(row.value),
+    value: record.value === null ? "" : utf8.decode(record.value),
     headers,
-    origin: { topic: row.topic, partition: row.partition, offset: String(row.offset) },
+    origin: { topic: record.topic, partition: record.partition, offset: String(record.offset) },
   };
-  if (row.timestamp >= 0) event.timestampMs = row.timestamp;
+  if (record.timestamp >= 0) event.timestampMs = record.timestamp;
   return event;
 }
