@@ -16,7 +16,7 @@ import { needsGoogleCloud, withLocalTemplateStaging } from "../runners/dataflow/
 import { checkGcpCredentials } from "../runners/dataflow/gcp_credentials";
 import { locateBeamPython } from "../runners/dataflow/python_beam";
 import { followToEnd } from "./follow_job";
-import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
+import { warnAboutKafkaSubmission } from "../runners/portable/kafka_submission";
 import { submittedPipeline } from "../runners/portable/submitted_pipeline";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { positiveInteger } from "./option_parsers";
@@ -113,7 +113,7 @@ export async function submitToDataflow(
   const problems = usageProblems(options);
   if (problems.length > 0) command.error(`error: ${problems.join("; ")}`, { exitCode: EXIT_BAD_USAGE });
   const spec = loadSpec(specFile);
-  checkKafkaSubmission(spec, specFile, options.expansionService, "Dataflow");
+  warnAboutKafkaSubmission(spec, "Dataflow");
   const jobName = options.jobName ?? `model-monitor-${spec.model}`;
   const jobNameProblem = dataflowJobNameProblem(jobName);
   if (jobNameProblem !== undefined) command.error(`error: ${jobNameProblem}`, { exitCode: EXIT_BAD_USAGE });

@@ -26,15 +26,3 @@ export function beamPython(): string {
     throw notInstalled(`Beam 2.49.0's Python SDK (${venv})`, "scripts/setup.d/40-python-beam.sh");
   return path.join(venv, "bin", "python");
 }
-
-/** The jars of Beam 2.49.0's Java expansion service with KafkaIO, as scripts/setup.d/45-beam-expansion-service.sh resolved them. */
-export function beamExpansionServiceClasspath(): string {
-  const pom = "test/support/beam-expansion-service/pom.xml";
-  const classpathFile = path.join(CACHE, `beam-expansion-service-${hashOf(pom)}.classpath`);
-  if (!fs.existsSync(classpathFile))
-    throw notInstalled(
-      "Beam 2.49.0's Java expansion service",
-      "scripts/setup.d/45-beam-expansion-service.sh",
-    );
-  return fs.readFileSync(classpathFile, "utf8").trim();
-}
