@@ -1,14 +1,16 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
-import { JavaJarService } from "apache-beam/utils/service";
+import * as path from "path";
+import { SubprocessService } from "apache-beam/utils/service";
 import { loadSpec } from "../pipelines/spec/load_spec";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { RESULT_KINDS } from "../pipelines/spec/schema";
-import { locateJobServerJar } from "../runners/portable/job_server_jar";
+import { FLINK_JOB_SERVER_MAIN, locateJobServerJar } from "../runners/portable/job_server_jar";
+import { kafkaRecordsClasspath } from "../runners/portable/kafka_records_classpath";
 import { jobState, submitJob } from "../runners/portable/job_service";
 import { followToEnd } from "./follow_job";
 import { isUnbounded } from "../runners/portable/pipeline_proto";
-import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
+import { warnAboutKafkaSubmission } from "../runners/portable/kafka_submission";
 import { DEFAULT_CHECKPOINTING_INTERVAL_MS } from "../runners/portable/pipeline_options";
 import { submittedPipeline } from "../runners/portable/submitted_pipeline";
 import { withSdkLogsOnStderr } from "../runners/portable/sdk_service_logs";
@@ -39,10 +41,20 @@ function hostPort(text: string): string {
   return text;
 }
 
-/** A job server for `--flink-master`, started from the local jar (never downloaded). */
-async function startJobServer(options: SubmitOptions): Promise<{ endpoint: string; stop(): Promise<void> }> {
+/**
+ * A job server for `--flink-master`, started from the local jar (never downloaded). For a Kafka
+ * source our Java Kafka read's classpath follows the jar's: the read runs EMBEDDED in its JVM.
+ */
+async function startJobServer(
+  options: SubmitOptions,
+  kafkaSource: boolean,
+): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const jar = locateJobServerJar(options.flinkVersion, options.jobServerJar);
-  const server = new JavaJarService(jar, [
+  const classpath = kafkaSource ? [jar, kafkaRecordsClasspath()].join(path.delimiter) : jar;
+  const server = new SubprocessService("java", [
+    "-cp",
+    classpath,
+    FLINK_JOB_SERVER_MAIN,
     "--flink-master",
     options.flinkMaster!,
     "--job-port",
@@ -60,11 +72,14 @@ async function startJobServer(options: SubmitOptions): Promise<{ endpoint: strin
 
 async function submit(specFile: string, options: SubmitOptions): Promise<void> {
   const spec = loadSpec(specFile);
-  checkKafkaSubmission(spec, specFile, options.expansionService, "Flink");
+  warnAboutKafkaSubmission(spec, "Flink");
   const loopback = options.workerPool === undefined;
   // A LOOPBACK job's workers live in this process, which must outlive the job; so must a job server we start.
   const follow = options.follow === true || loopback || options.flinkMaster !== undefined;
-  const jobServer = options.flinkMaster === undefined ? undefined : await startJobServer(options);
+  const jobServer =
+    options.flinkMaster === undefined
+      ? undefined
+      : await startJobServer(options, spec.source.kind === "kafka");
   const workers = loopback ? await startWorkerPool("localhost:0").catch(stopFirst(jobServer)) : undefined;
   try {
     if (loopback)
@@ -89,6 +104,7 @@ async function submit(specFile: string, options: SubmitOptions): Promise<void> {
       checkpointingInterval: streaming
         ? (options.checkpointingInterval ?? DEFAULT_CHECKPOINTING_INTERVAL_MS)
         : undefined,
+      finishBundleBeforeCheckpointing: streaming ? true : undefined,
       environmentType: loopback ? "LOOPBACK" : "EXTERNAL",
       environmentConfig: workerPoolAddress,
     });
@@ -154,8 +170,9 @@ export function submitCommand(): Command {
     .option("--job-name <name>", "the job's name (default model-monitor-<model>)")
     .option("--follow", "print the job's state changes and messages until it ends; fail unless it ends DONE")
     .option(
-      "--expansion-service <host:port|jar>",
-      "a kafka source (flink, dataflow): Beam's Java IO expansion service that expands KafkaIO (running at host:port, or a jar to start)",
+      "--expansion-service <host:port>",
+      "a kafka source (flink, dataflow): a running expansion service serving our Kafka read (java/kafka-records); default: started here from its Maven classpath",
+      hostPort,
     )
     .action((specFile: string, options: SubmitOptions, command: Command) => {
       if (options.runner === "dataflow") return submitToDataflow(specFile, options, command);

@@ -7,6 +7,9 @@ import { JobServiceError } from "./job_service_error";
 /** Where the SDK's JavaJarService caches downloaded jars; a jar put here is found without --job-server-jar. */
 export const JAR_CACHE_DIR = path.join(os.homedir(), ".apache_beam", "cache", "jars");
 
+/** The job server's main class, for starting it with more on its classpath than the jar. */
+export const FLINK_JOB_SERVER_MAIN = "org.apache.beam.runners.flink.FlinkJobServerDriver";
+
 export function jobServerJarName(flinkVersion: string): string {
   return `beam-runners-flink-${flinkVersion}-job-server-${beamVersion}.jar`;
 }

@@ -16,6 +16,13 @@ export interface PortableJobOptions {
   streaming: boolean;
   /** Milliseconds between Flink checkpoints (FlinkPipelineOptions.checkpointingInterval); unset: none. */
   checkpointingInterval?: number;
+  /**
+   * FlinkPipelineOptions.finishBundleBeforeCheckpointing: finish each bundle before a checkpoint
+   * snapshots the operator. Without it, a checkpoint during the first bundle of a stage run by an
+   * SDK harness can leave that bundle's output buffered forever (Beam 2.49's DoFnOperator; KafkaIO's
+   * SDF read then never emits: docs/flink.md, "What failed and why"). Set for every streaming job.
+   */
+  finishBundleBeforeCheckpointing?: boolean;
   /** "EXTERNAL" with `environmentConfig` = the worker pool address; LOOPBACK is EXTERNAL to this process. */
   environmentType: "EXTERNAL" | "LOOPBACK";
   environmentConfig: string;
