@@ -17,9 +17,22 @@ import {
   STARTED_LINE,
 } from "./kafka_broker_files";
 
-/** Small heap and one GC thread: the machine's 2 cores are shared with the tests and the job. */
-const JVM_OPTIONS = ["-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"];
-/** How long a (re)start may take before it is a failure; measured starts take 3–6 s on 2 cores. */
+/**
+ * Small heap, one GC thread and C1 only: the machine's 2 cores are shared with the tests and the job,
+ * and a test broker lives for minutes. Without C2, a format, start and two restarts cost 7.2–7.5 CPU
+ * seconds instead of 11–12 (load average 20, 2026-12-08, node /tmp script timing the three).
+ */
+const JVM_OPTIONS = [
+  "-Xms64m",
+  "-Xmx512m",
+  "-XX:+UseSerialGC",
+  "-XX:TieredStopAtLevel=1",
+  "-Djava.awt.headless=true",
+];
+/**
+ * How long a (re)start may take before it is a failure: 3–4 s on a quiet machine, 6–9 s at load
+ * average 20.
+ */
 const START_DEADLINE_MS = 60_000;
 /** How long a graceful stop may take before the broker is killed (and the test told so). */
 const STOP_DEADLINE_MS = 30_000;
@@ -146,36 +159,38 @@ export class KafkaBroker {
       throw new Error(`${(error as Error).message}\n${this.logTail()}`);
     }
     this.process.javaPid = javaPid;
-    await this.leadersElected();
+    await this.partitionsLed();
   }
 
   /**
-   * Waits until every partition of `topics` (all topics if not given) has a leader: a restarted
-   * broker says it started once it is unfenced, and its partitions' leaders are elected moments
-   * later; a new topic's metadata reaches the broker moments after CreateTopics answers. Until
-   * then clients get NOT_LEADER_OR_FOLLOWER or UNKNOWN_TOPIC_OR_PARTITION.
+   * Waits until the broker leads every partition of `topics` (all topics if not given): until it
+   * answers ListOffsets for each, which only a partition's leader does. A restarted broker says it
+   * started once it is unfenced and takes the lead of its partitions moments later; a new topic's
+   * metadata names its leader before that broker has made itself the leader. Meanwhile a produce
+   * request gets NOT_LEADER_OR_FOLLOWER for such a partition, and kafkajs retries the whole request:
+   * the records of its other partitions are written twice.
    */
-  private async leadersElected(topics?: string[]): Promise<void> {
-    const admin = kafkaClient(this.brokers, "test-broker-ready").admin();
+  private async partitionsLed(topics?: string[]): Promise<void> {
+    const admin = kafkaClient(this.brokers, "test-broker-ready", { retry: { retries: 0 } }).admin();
     await admin.connect();
-    let leaderless: string[] = [];
+    let refusal = "";
     try {
       await waitFor(
         async () => {
-          const metadata = await admin.fetchTopicMetadata(topics && { topics }).catch(() => undefined);
-          leaderless = (metadata?.topics ?? []).flatMap(({ name, partitions }) =>
-            partitions
-              .filter((partition) => partition.leader < 0 || partition.partitionErrorCode !== 0)
-              .map(({ partitionId }) => `${name}/${partitionId}`),
-          );
-          return metadata !== undefined && leaderless.length === 0;
+          try {
+            for (const topic of topics ?? (await admin.listTopics())) await admin.fetchTopicOffsets(topic);
+            return true;
+          } catch (error) {
+            refusal = (error as Error).message;
+            return false;
+          }
         },
         START_DEADLINE_MS,
-        `the Kafka broker elected no leader for ${topics?.join(", ") ?? "every topic"}`,
+        `the Kafka broker did not lead every partition of ${topics?.join(", ") ?? "its topics"}`,
         100,
       );
     } catch (error) {
-      throw new Error(`${(error as Error).message}; leaderless: ${leaderless.join(", ")}\n${this.logTail()}`);
+      throw new Error(`${(error as Error).message}; last refusal: ${refusal}\n${this.logTail()}`);
     } finally {
       await admin.disconnect();
     }
@@ -236,7 +251,7 @@ export class KafkaBroker {
     this.paused = false;
   }
 
-  /** Creates a topic and waits for its partitions' leader (kafkajs' own wait fails on a topic not yet known). */
+  /** Creates a topic and waits until the broker leads its partitions (kafkajs' own wait reads only metadata). */
   async createTopic(topic: string, partitions: number): Promise<void> {
     const admin = kafkaClient(this.brokers, "test-topics").admin();
     await admin.connect();
@@ -250,7 +265,7 @@ export class KafkaBroker {
     } finally {
       await admin.disconnect();
     }
-    await this.leadersElected([topic]);
+    await this.partitionsLed([topic]);
   }
 
   /** Stops the broker (killing it if it hangs) and removes its data folder. */
