@@ -3,7 +3,7 @@ import { parseDurationMs } from "../pipelines/spec/duration";
 import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
 import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
 import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
-import { DEFAULT_FLINK_VERSION } from "../runners/portable/run_on_flink";
+import { DEFAULT_FLINK_VERSION } from "../runners/portable/job_server_jar";
 import { type RunnerChoice, runMonitor } from "../runners/run_monitor";
 import { RUNNER_NAMES, RunnerName } from "../runners/select_runner";
 import { resultFile } from "../transforms/io/result_sink";

@@ -3,7 +3,7 @@ import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import { loadSpec } from "../pipelines/spec/load_spec";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { RESULT_KINDS } from "../pipelines/spec/schema";
-import { locateJobServerJar } from "../runners/portable/job_server_jar";
+import { DEFAULT_FLINK_VERSION, locateJobServerJar } from "../runners/portable/job_server_jar";
 import { jobState } from "../runners/portable/job_service";
 import { followToEnd } from "./follow_job";
 import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
@@ -113,7 +113,7 @@ export function submitCommand(): Command {
     .option(
       "--flink-version <x.y>",
       "flink: the Flink version of the job server jar (with --flink-master)",
-      "1.16",
+      DEFAULT_FLINK_VERSION,
     )
     .option(
       "--worker-pool <host:port>",

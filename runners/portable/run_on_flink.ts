@@ -1,7 +1,7 @@
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import type { MonitorSpec } from "../../pipelines/spec/schema";
 import { type FlinkSubmission, submitToFlink } from "./flink_submission";
-import { locateJobServerJar } from "./job_server_jar";
+import { DEFAULT_FLINK_VERSION, locateJobServerJar } from "./job_server_jar";
 import { cancelJob, followJob } from "./job_service";
 import { JobServiceError } from "./job_service_error";
 import { type LocalJobServer, startLocalJobServer } from "./local_job_server";
@@ -20,9 +20,6 @@ export interface FlinkRunOptions extends Pick<
   /** Jars added to a local job server's class path (Java transforms in an EMBEDDED environment). */
   jobServerClasspath?: readonly string[];
 }
-
-/** The Flink version whose job server jar a local run looks for by default. */
-export const DEFAULT_FLINK_VERSION = "1.16";
 
 /**
  * Runs the monitoring job on Beam's Flink runner and returns once it has
