@@ -191,7 +191,7 @@ function displayData(transform: runnerApi.PTransform): Record<string, unknown> {
 
 /** The pids of our expansion services (Beam's ExpansionService on java/kafka-records' classpath) running now. */
 function ourExpansionServicePids(): Set<number> {
-  const module = kafkaRecordsClasspath().split(path.delimiter)[0];
+  const module = kafkaRecordsClasspath()[0];
   return new Set(
     fs
       .readdirSync("/proc")
@@ -417,7 +417,7 @@ describe("submit --runner flink: the contract with the Job API (fake) and our ex
 
   it("fails with the expansion service's own error when it cannot expand the read (one without our read)", async () => {
     // Beam's expansion service and KafkaIO, without java/kafka-records' jar: it does not know our URN.
-    const withoutOurs = kafkaRecordsClasspath().split(path.delimiter).slice(1).join(path.delimiter);
+    const withoutOurs = kafkaRecordsClasspath().slice(1).join(path.delimiter);
     const port = 20_000 + (process.pid % 10_000);
     const java = spawn("java", ["-cp", withoutOurs, EXPANSION_SERVICE_MAIN, String(port)], {
       stdio: "ignore",
