@@ -12,6 +12,27 @@ const JOB_SERVER_MAIN_CLASS = "org.apache.beam.runners.flink.FlinkJobServerDrive
 const JOB_SERVICE_STARTED = /JobService started on (\S+)/;
 const EXPANSION_SERVICE_STARTED = /Java ExpansionService started on (\S+)/;
 
+/**
+ * The JDK packages Flink 1.16 reflects into, opened to it (Java 11+; Java 17 refuses otherwise).
+ * A streaming job fails without java.lang: Flink's ClosureCleaner, on adding the source of KafkaIO's
+ * UnboundedSource read, makes String.value accessible (InaccessibleObjectException). The list is
+ * the one Flink 1.18 ships for Java 17 (its env.java.opts.all), of which 1.16 needs a subset.
+ */
+const JAVA_OPENS = [
+  "java.base/java.io",
+  "java.base/java.lang",
+  "java.base/java.lang.reflect",
+  "java.base/java.net",
+  "java.base/java.nio",
+  "java.base/java.text",
+  "java.base/java.time",
+  "java.base/java.util",
+  "java.base/java.util.concurrent",
+  "java.base/java.util.concurrent.atomic",
+  "java.base/java.util.concurrent.locks",
+  "java.base/sun.nio.ch",
+].map((pkg) => `--add-opens=${pkg}=ALL-UNNAMED`);
+
 /** A job server that has not said it listens in this time is stuck; on 2 busy cores it takes 3-8 s. */
 const START_TIMEOUT_MS = 90_000;
 /** After SIGTERM, a job server still running after this long is killed. */
@@ -61,6 +82,7 @@ export async function startLocalJobServer(options: LocalJobServerOptions): Promi
   const jobPort = await freeLoopbackPort();
   const args = [
     `-Xmx${options.heapMb ?? 1024}m`,
+    ...JAVA_OPENS,
     "-cp",
     [options.jar, ...(options.classpath ?? [])].join(path.delimiter),
     JOB_SERVER_MAIN_CLASS,
