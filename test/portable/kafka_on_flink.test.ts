@@ -20,6 +20,7 @@ import { prepareFileSink } from "../../transforms/io/result_sink";
 import type { RawEvent } from "../../transforms/parse/raw_event";
 import { type ExpansionService, EXPANSION_SERVICE_MAIN } from "../../runners/portable/expansion_service";
 import { kafkaRecordsClasspath } from "../../runners/portable/kafka_records_classpath";
+import { freeLoopbackPort } from "../../runners/portable/local_job_server";
 import { KAFKA_READ_RECORDS_URN } from "../../transforms/io/kafka_xlang/read_kafka_records";
 import { startRealExpansionService } from "../support/java_kafka_records";
 import { FakeJobService } from "./fake_job_service";
@@ -418,7 +419,7 @@ describe("submit --runner flink: the contract with the Job API (fake) and our ex
   it("fails with the expansion service's own error when it cannot expand the read (one without our read)", async () => {
     // Beam's expansion service and KafkaIO, without java/kafka-records' jar: it does not know our URN.
     const withoutOurs = kafkaRecordsClasspath().slice(1).join(path.delimiter);
-    const port = 20_000 + (process.pid % 10_000);
+    const port = await freeLoopbackPort();
     const java = spawn("java", ["-cp", withoutOurs, EXPANSION_SERVICE_MAIN, String(port)], {
       stdio: "ignore",
     });
