@@ -264,7 +264,7 @@ describe("submit --runner flink: the contract with the Job API (fake) and our ex
     assert.strictEqual(options["beam:option:finish_bundle_before_checkpointing:v1"], undefined);
   });
 
-  it("kafka variant: KafkaIO requested with the spec's topic, consumer config and CreateTime; its rows feed our steps", async () => {
+  it("kafka variant: our read as Java expands it (KafkaIO's UnboundedSource read, auto-commit off), its bytes into our steps", async () => {
     const window = {
       size: "60s",
       slide: "20s",
@@ -354,7 +354,7 @@ describe("submit --runner flink: the contract with the Job API (fake) and our ex
     assert.strictEqual(options["beam:option:streaming:v1"], true);
   });
 
-  it("the submitted kafka pipeline, its KafkaIO read replaced by the same records, gives the direct runner's results", async () => {
+  it("the submitted kafka pipeline, its read replaced by the same records as bytes, gives the direct runner's results", async () => {
     // The recording is one partition of the topic as kcat printed it: line n is offset n − 1, keys null.
     const lines = fs
       .readFileSync(RECORDED_LOG, "utf8")
