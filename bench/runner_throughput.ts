@@ -35,7 +35,7 @@ import { parseArgs } from "util";
 import { runMonitor } from "../runners/run_monitor";
 import { loadSpec, validateSpec } from "../pipelines/spec/load_spec";
 import type { MonitorSpec } from "../pipelines/spec/schema";
-import type { RunnerName } from "../runners/select_runner";
+import type { InProcessRunnerName } from "../runners/select_runner";
 import { resultFile } from "../transforms/io/result_sink";
 import { writeBaseline } from "./latency/bench_inputs";
 import { WINDOW_SECONDS, fileRequestSource, latencySpec } from "./latency/latency_spec";
@@ -54,7 +54,10 @@ const VARIANTS = {
   stock: { spec: "statistics", runner: "beam-direct" },
   "ours-full": { spec: "example", runner: "direct" },
   "stock-full": { spec: "example", runner: "beam-direct" },
-} as const satisfies Record<string, { spec: "statistics" | "example"; runner: RunnerName | undefined }>;
+} as const satisfies Record<
+  string,
+  { spec: "statistics" | "example"; runner: InProcessRunnerName | undefined }
+>;
 type Variant = keyof typeof VARIANTS;
 const VARIANT_NAMES = Object.keys(VARIANTS) as Variant[];
 /**

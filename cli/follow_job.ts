@@ -18,6 +18,6 @@ export async function followToEnd(
   });
   if (finalState !== JobState_Enum.DONE)
     throw new JobServiceError(
-      `job ${jobId} ended ${JobState_Enum[finalState]}; ${whereTheCauseIs} have the cause`,
+      `job ${jobId} ended ${JobState_Enum[finalState]}; the cause is in ${whereTheCauseIs}`,
     );
 }

@@ -23,3 +23,9 @@ export function tcpPort(text: string): number {
     throw new InvalidArgumentError(`expected a TCP port (0-65535), got "${text}"`);
   return value;
 }
+
+/** A network address as host:port. */
+export function hostPort(text: string): string {
+  if (!/^[^\s:]+:\d+$/.test(text)) throw new InvalidArgumentError(`expected host:port, got "${text}"`);
+  return text;
+}

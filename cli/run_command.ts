@@ -2,10 +2,13 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { parseDurationMs } from "../pipelines/spec/duration";
 import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
 import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
-import { runMonitor } from "../runners/run_monitor";
+import { warnAboutKafkaSubmission } from "../runners/portable/kafka_submission";
+import { DEFAULT_FLINK_VERSION } from "../runners/portable/job_server_jar";
+import { type RunnerChoice, runMonitor } from "../runners/run_monitor";
 import { RUNNER_NAMES, RunnerName } from "../runners/select_runner";
 import { resultFile } from "../transforms/io/result_sink";
-import { positiveInteger } from "./option_parsers";
+import { EXIT_BAD_USAGE } from "./exit_codes";
+import { hostPort, positiveInteger } from "./option_parsers";
 
 /** `--out dir` replaces the spec's file sinks with one writing to dir (relative to the working directory). */
 function withOutDir(spec: MonitorSpec, outDir: string | undefined): MonitorSpec {
@@ -39,6 +42,61 @@ function withBounds(
   };
 }
 
+interface FlinkRunFlags {
+  jobEndpoint?: string;
+  jobServerJar?: string;
+  flinkVersion?: string;
+  expansionService?: string;
+  checkpointingInterval?: number;
+}
+
+interface RunOptions extends BoundedRunOptions, FlinkRunFlags {
+  runner: RunnerName;
+  out?: string;
+}
+
+const FLINK_FLAGS: Record<keyof FlinkRunFlags, string> = {
+  jobEndpoint: "--job-endpoint",
+  jobServerJar: "--job-server-jar",
+  flinkVersion: "--flink-version",
+  expansionService: "--expansion-service",
+  checkpointingInterval: "--checkpointing-interval",
+};
+
+/** The runner `run` uses; Flink's options with another runner, or a Kafka source it cannot read, are usage errors. */
+function runnerChoice(
+  specFile: string,
+  spec: MonitorSpec,
+  options: RunOptions,
+  command: Command,
+): RunnerChoice {
+  if (options.runner !== "flink") {
+    const given = Object.entries(FLINK_FLAGS).filter(
+      ([key]) => options[key as keyof FlinkRunFlags] !== undefined,
+    );
+    if (given.length > 0)
+      command.error(`error: ${given.map(([, flag]) => flag).join(", ")}: only with --runner flink`, {
+        exitCode: EXIT_BAD_USAGE,
+      });
+    if (spec.source.kind === "kafka" && options.runner === "beam-direct") {
+      const message =
+        "--runner beam-direct cannot read a kafka source (it runs one bounded bundle); use --runner direct";
+      throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
+    }
+    return options.runner;
+  }
+  warnAboutKafkaSubmission(spec, "Flink");
+  return {
+    runner: "flink",
+    specFile,
+    jobEndpoint: options.jobEndpoint,
+    jobServerJar: options.jobServerJar,
+    flinkVersion: options.flinkVersion,
+    expansionService: options.expansionService,
+    checkpointingInterval: options.checkpointingInterval,
+  };
+}
+
 function duration(text: string): number {
   const durationMs = parseDurationMs(text);
   if (durationMs === undefined)
@@ -60,13 +118,32 @@ export function runCommand(): Command {
     .option("--out <dir>", "write results as JSON lines to this folder (replaces the spec's file sinks)")
     .option("--until-idle <duration>", "kafka source: end once no record has arrived for this long", duration)
     .option("--max-records <n>", "kafka source: end after this many records", positiveInteger)
-    .action(async (specFile: string, options: { runner: RunnerName; out?: string } & BoundedRunOptions) => {
+    .option(
+      "--job-endpoint <host:port>",
+      "flink: a running Beam Flink job server; without it one is started from the jar, Flink inside it",
+      hostPort,
+    )
+    .option(
+      "--job-server-jar <path>",
+      "flink: the Beam Flink job server jar to start (default: the SDK's jar cache, docs/flink.md)",
+    )
+    .option(
+      "--flink-version <x.y>",
+      `flink: the Flink version of that jar (default ${DEFAULT_FLINK_VERSION})`,
+    )
+    .option(
+      "--expansion-service <host:port>",
+      "flink, a kafka source: a running expansion service serving our Kafka read (default: started here; docs/flink.md)",
+      hostPort,
+    )
+    .option(
+      "--checkpointing-interval <ms>",
+      "flink, a kafka source: checkpoint this often; offsets are committed with checkpoints",
+      positiveInteger,
+    )
+    .action(async (specFile: string, options: RunOptions, command: Command) => {
       const spec = withBounds(specFile, withOutDir(loadSpec(specFile), options.out), options);
-      if (spec.source.kind === "kafka" && options.runner !== "direct") {
-        const message = `--runner ${options.runner} cannot read a kafka source (it runs one bounded bundle); use --runner direct`;
-        throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
-      }
-      const summary = await runMonitor(spec, options.runner);
+      const summary = await runMonitor(spec, runnerChoice(specFile, spec, options, command));
       console.error(
         `model-monitor: ${summary.runner} run of ${spec.model} finished in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
       );

@@ -1,22 +1,19 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
-import * as path from "path";
-import { SubprocessService } from "apache-beam/utils/service";
 import { loadSpec } from "../pipelines/spec/load_spec";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { RESULT_KINDS } from "../pipelines/spec/schema";
-import { FLINK_JOB_SERVER_MAIN, locateJobServerJar } from "../runners/portable/job_server_jar";
-import { kafkaRecordsClasspath } from "../runners/portable/kafka_records_classpath";
-import { jobState, submitJob } from "../runners/portable/job_service";
+import { DEFAULT_FLINK_VERSION, locateJobServerJar } from "../runners/portable/job_server_jar";
+import { jobState } from "../runners/portable/job_service";
 import { followToEnd } from "./follow_job";
-import { isUnbounded } from "../runners/portable/pipeline_proto";
 import { warnAboutKafkaSubmission } from "../runners/portable/kafka_submission";
+import { kafkaRecordsClasspath } from "../runners/portable/kafka_records_classpath";
 import { DEFAULT_CHECKPOINTING_INTERVAL_MS } from "../runners/portable/pipeline_options";
-import { submittedPipeline } from "../runners/portable/submitted_pipeline";
-import { withSdkLogsOnStderr } from "../runners/portable/sdk_service_logs";
+import { submitToFlink } from "../runners/portable/flink_submission";
+import { startLocalJobServer } from "../runners/portable/local_job_server";
 import { startWorkerPool } from "../runners/portable/worker_pool";
 import { prepareFileSink } from "../transforms/io/result_sink";
-import { positiveInteger } from "./option_parsers";
+import { hostPort, positiveInteger } from "./option_parsers";
 import { otherRunnersFlags, submitToDataflow, withDataflowOptions } from "./submit_dataflow";
 
 /** Where a failed Flink job's cause is. */
@@ -36,38 +33,9 @@ interface SubmitOptions {
   expansionService?: string;
 }
 
-function hostPort(text: string): string {
-  if (!/^[^\s:]+:\d+$/.test(text)) throw new InvalidArgumentError(`expected host:port, got "${text}"`);
-  return text;
-}
-
-/**
- * A job server for `--flink-master`, started from the local jar (never downloaded). For a Kafka
- * source our Java Kafka read's classpath follows the jar's: the read runs EMBEDDED in its JVM.
- */
-async function startJobServer(
-  options: SubmitOptions,
-  kafkaSource: boolean,
-): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const jar = locateJobServerJar(options.flinkVersion, options.jobServerJar);
-  const classpath = kafkaSource ? [jar, kafkaRecordsClasspath()].join(path.delimiter) : jar;
-  const server = new SubprocessService("java", [
-    "-cp",
-    classpath,
-    FLINK_JOB_SERVER_MAIN,
-    "--flink-master",
-    options.flinkMaster!,
-    "--job-port",
-    "{{PORT}}",
-    "--artifact-port",
-    "0",
-    "--expansion-port",
-    "0",
-  ]);
-  return {
-    endpoint: await withSdkLogsOnStderr(() => server.start()),
-    stop: () => withSdkLogsOnStderr(() => server.stop()),
-  };
+/** `--flink-master`: a Flink master's host:port, or `[local]` for Flink inside the job server. */
+function flinkMaster(text: string): string {
+  return text === "[local]" ? text : hostPort(text);
 }
 
 async function submit(specFile: string, options: SubmitOptions): Promise<void> {
@@ -79,37 +47,31 @@ async function submit(specFile: string, options: SubmitOptions): Promise<void> {
   const jobServer =
     options.flinkMaster === undefined
       ? undefined
-      : await startJobServer(options, spec.source.kind === "kafka");
+      : await startLocalJobServer({
+          jar: locateJobServerJar(options.flinkVersion, options.jobServerJar),
+          flinkMaster: options.flinkMaster,
+          // Our Kafka read's Java steps run EMBEDDED in the job server's JVM.
+          classpath: spec.source.kind === "kafka" ? kafkaRecordsClasspath() : [],
+        });
   const workers = loopback ? await startWorkerPool("localhost:0").catch(stopFirst(jobServer)) : undefined;
   try {
     if (loopback)
       for (const sink of spec.sinks) if (sink.kind === "file") prepareFileSink(sink.dir, RESULT_KINDS);
     const jobEndpoint = options.jobEndpoint ?? jobServer!.endpoint;
-    const workerPoolAddress = options.workerPool ?? workers!.address;
-    const pipeline = await submittedPipeline(spec, {
-      runner: "flink",
+    const jobId = await submitToFlink(spec, {
+      ...options,
       specFile,
-      workerPoolAddress,
-      expansionService: options.expansionService,
-    });
-    const streaming = isUnbounded(pipeline);
-    if (!streaming && options.checkpointingInterval !== undefined)
-      console.error(
-        "model-monitor: --checkpointing-interval ignored: a bounded job runs in Flink's batch mode",
-      );
-    const jobId = await submitJob(jobEndpoint, pipeline, {
-      jobName: options.jobName ?? `model-monitor-${spec.model}`,
-      parallelism: options.parallelism,
-      streaming,
-      checkpointingInterval: streaming
-        ? (options.checkpointingInterval ?? DEFAULT_CHECKPOINTING_INTERVAL_MS)
-        : undefined,
-      finishBundleBeforeCheckpointing: streaming ? true : undefined,
+      jobEndpoint,
+      workerPoolAddress: options.workerPool ?? workers!.address,
       environmentType: loopback ? "LOOPBACK" : "EXTERNAL",
-      environmentConfig: workerPoolAddress,
     });
     console.log(jobId);
-    if (follow) await followToEnd(jobEndpoint, jobId, FLINK_LOGS);
+    if (follow)
+      await followToEnd(
+        jobEndpoint,
+        jobId,
+        jobServer ? `the job server's log (${jobServer.logFile})` : FLINK_LOGS,
+      );
   } finally {
     await workers?.stop();
     await jobServer?.stop();
@@ -146,15 +108,15 @@ export function submitCommand(): Command {
       hostPort,
     )
     .option(
-      "--flink-master <host:port>",
-      "flink: start a Flink job server from a local jar, for this Flink master",
-      hostPort,
+      "--flink-master <host:port|[local]>",
+      "flink: start a Flink job server from a local jar, for this Flink master ([local]: Flink inside the job server)",
+      flinkMaster,
     )
     .option("--job-server-jar <path>", "flink: the Beam Flink job server jar (with --flink-master)")
     .option(
       "--flink-version <x.y>",
       "flink: the Flink version of the job server jar (with --flink-master)",
-      "1.16",
+      DEFAULT_FLINK_VERSION,
     )
     .option(
       "--worker-pool <host:port>",

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
 import { monitorPipeline } from "../pipelines/monitor";
-import { RunnerName, runnerFor } from "./select_runner";
+import { type FlinkRunOptions, runOnFlink } from "./portable/run_on_flink";
+import { type InProcessRunnerName, RunnerName, runnerFor } from "./select_runner";
 import type { FinishedBundle } from "./direct/event_time_direct_runner";
 import { metricsEndpoint } from "../transforms/io/prometheus/metrics_endpoint";
 import { prepareFileSink, resultFile } from "../transforms/io/result_sink";
@@ -29,13 +30,25 @@ function jobHealthReporter(spec: MonitorSpec): (bundle: FinishedBundle) => void 
   };
 }
 
-/** Prepares the sinks, runs the monitoring pipeline to completion on the chosen runner, and says what it wrote. */
-export async function runMonitor(spec: MonitorSpec, runnerName: RunnerName): Promise<RunSummary> {
+/** Which runner runs the job: one in this process by name, or Flink with where to find its job server. */
+export type RunnerChoice = InProcessRunnerName | ({ runner: "flink" } & FlinkRunOptions);
+
+/**
+ * Prepares the sinks, runs the monitoring pipeline to completion on the
+ * chosen runner, and says what it wrote. On Flink the TypeScript workers run
+ * in this process, so the file sinks are written where the direct runner
+ * writes them.
+ */
+export async function runMonitor(spec: MonitorSpec, choice: RunnerChoice): Promise<RunSummary> {
   for (const sink of spec.sinks) if (sink.kind === "file") prepareFileSink(sink.dir, RESULT_KINDS);
   const startedMs = Date.now();
-  const runner = runnerFor(runnerName, { onBundleFinished: jobHealthReporter(spec) });
-  const result = await runner.run(monitorPipeline(spec));
-  await result.waitUntilFinish();
+  if (typeof choice === "string") {
+    const runner = runnerFor(choice, { onBundleFinished: jobHealthReporter(spec) });
+    await (await runner.run(monitorPipeline(spec))).waitUntilFinish();
+  } else {
+    await runOnFlink(spec, choice);
+  }
+  const runnerName: RunnerName = typeof choice === "string" ? choice : choice.runner;
   const elapsedMs = Date.now() - startedMs;
   const outputFiles = new Set(
     spec.sinks.flatMap((s) => (s.kind === "file" ? RESULT_KINDS.map((k) => resultFile(s.dir, k)) : [])),

@@ -11,7 +11,7 @@ import * as path from "path";
  * renames the file it writes before its write stream has opened it, so with an
  * empty cache it fails at random with ENOENT (seen with a fresh HOME).
  */
-export function primeArtifactCache(files: string[]): void {
+export function primeArtifactCache(files: readonly string[]): void {
   const cache = path.join(os.homedir(), ".apache_beam", "cache", "artifacts");
   fs.mkdirSync(cache, { recursive: true });
   for (const file of files) {

@@ -63,16 +63,16 @@ export async function kafkaExpansionService(
  * Its output is kept and shown if it does not start.
  */
 export async function startExpansionService(
-  classpath: string,
+  classpath: readonly string[],
   target: ExpansionTarget,
 ): Promise<ExpansionService> {
   const port = await freePort();
-  const ownJar = classpath.split(path.delimiter)[0];
+  const ownJar = classpath[0];
   // What the service stages with the read's environment: for Flink our jar, else the classpath.
-  primeArtifactCache(target === "flink" ? [ownJar] : classpath.split(path.delimiter));
+  primeArtifactCache(target === "flink" ? [ownJar] : classpath);
   const args = [
     "-cp",
-    classpath,
+    classpath.join(path.delimiter),
     EXPANSION_SERVICE_MAIN,
     String(port),
     ...(target === "flink"

@@ -7,8 +7,8 @@ import { JobServiceError } from "./job_service_error";
 /** Where the SDK's JavaJarService caches downloaded jars; a jar put here is found without --job-server-jar. */
 export const JAR_CACHE_DIR = path.join(os.homedir(), ".apache_beam", "cache", "jars");
 
-/** The job server's main class, for starting it with more on its classpath than the jar. */
-export const FLINK_JOB_SERVER_MAIN = "org.apache.beam.runners.flink.FlinkJobServerDriver";
+/** The Flink version whose job server jar is looked for unless one is named (`--flink-version`). */
+export const DEFAULT_FLINK_VERSION = "1.16";
 
 export function jobServerJarName(flinkVersion: string): string {
   return `beam-runners-flink-${flinkVersion}-job-server-${beamVersion}.jar`;

@@ -123,6 +123,16 @@ export async function followJob(
   }
 }
 
+/** Asks the job server to cancel a job; the job then reaches CANCELLED (followJob sees it). */
+export async function cancelJob(jobEndpoint: string, jobId: string): Promise<void> {
+  const client = jobServiceClient(jobEndpoint);
+  await step(
+    jobEndpoint,
+    `Cancel for job ${jobId}`,
+    async () => client.cancel({ jobId }, { timeout: UNARY_CALL_TIMEOUT_MS }).response,
+  );
+}
+
 export async function jobState(jobEndpoint: string, jobId: string): Promise<JobState_Enum> {
   const client = jobServiceClient(jobEndpoint);
   const response = await step(

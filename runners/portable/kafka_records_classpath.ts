@@ -15,7 +15,7 @@ const KAFKA_RECORDS_MODULE = path.resolve(__dirname, "../../../java/kafka-record
  * Java environment. Fails saying what to install when Java or Maven is
  * missing, and where Maven's output is when the build fails.
  */
-export function kafkaRecordsClasspath(): string {
+export function kafkaRecordsClasspath(): string[] {
   const build = spawnSync("bash", [path.join(KAFKA_RECORDS_MODULE, "build.sh")], { encoding: "utf8" });
   if (build.error !== undefined)
     throw new JobServiceError(`cannot build java/kafka-records (bash: ${build.error.message})`);
@@ -24,5 +24,9 @@ export function kafkaRecordsClasspath(): string {
       `a kafka source on Flink or Dataflow is read by our Java Kafka read, which could not be built: ` +
         `${build.stderr.trim()}. Build it with ${path.join(KAFKA_RECORDS_MODULE, "build.sh")} (Java 11+, Maven 3)`,
     );
-  return fs.readFileSync(path.join(KAFKA_RECORDS_MODULE, "target", "runtime-classpath.txt"), "utf8").trim();
+  const classpath = fs.readFileSync(
+    path.join(KAFKA_RECORDS_MODULE, "target", "runtime-classpath.txt"),
+    "utf8",
+  );
+  return classpath.trim().split(path.delimiter);
 }

@@ -9,7 +9,7 @@ import { runMonitor } from "../../runners/run_monitor";
 import { loadSpec } from "../../pipelines/spec/load_spec";
 import type { MonitorSpec } from "../../pipelines/spec/schema";
 import { resultFile } from "../../transforms/io/result_sink";
-import type { RunnerName } from "../../runners/select_runner";
+import type { InProcessRunnerName } from "../../runners/select_runner";
 
 const EXAMPLE_SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
 /** examples/flights/inference_log.jsonl: 2,379 requests with 5,964 instances in 28 one-minute windows. */
@@ -80,7 +80,7 @@ describe("the runner-throughput benchmark's plain loop", function () {
   for (const [runner, label] of [
     ["direct", "the event-time direct runner's final panes"],
     ["beam-direct", "the SDK's stock direct runner's records"],
-  ] as [RunnerName, string][]) {
+  ] as [InProcessRunnerName, string][]) {
     it(`computes exactly ${label}, quantiles included, for the same input`, async () => {
       const pipeline = benchSpec(runner);
       await runMonitor(pipeline, runner);

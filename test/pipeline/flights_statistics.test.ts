@@ -5,42 +5,13 @@ import * as path from "path";
 import { runMonitor } from "../../runners/run_monitor";
 import { loadSpec } from "../../pipelines/spec/load_spec";
 import { loadBaselineProfile } from "../../transforms/baseline/baseline_profile";
+import { COLUMNS, PREDICTION, loggedValues } from "../support/flights_log_values";
 import type {
   FeatureStatisticsRecord,
   StatisticsRecord,
 } from "../../transforms/statistics/beam/statistics_record";
 
 const EXAMPLE = path.resolve(__dirname, "../../../examples/flights");
-const WINDOW_MS = 60_000;
-/** The request instance's columns, as examples/flights/monitor.yaml names them by position. */
-const COLUMNS = ["distance", "departure_hour", "delay", "origin", "destination"];
-const PREDICTION = "predicted_delay";
-
-/** The log read here without the job's parser: per feature, per window start, the values logged. */
-function loggedValues(): { requests: number; values: Map<string, Map<number, (number | string)[]>> } {
-  const values = new Map<string, Map<number, (number | string)[]>>();
-  const record = (feature: string, windowStartMs: number, value: number | string) => {
-    const perWindow = values.get(feature) ?? values.set(feature, new Map()).get(feature)!;
-    perWindow.set(windowStartMs, [...(perWindow.get(windowStartMs) ?? []), value]);
-  };
-  let requests = 0;
-  const lines = fs.readFileSync(path.join(EXAMPLE, "inference_log.jsonl"), "utf8").trimEnd().split("\n");
-  for (const line of lines) {
-    const kcat = JSON.parse(line) as { ts: number; headers: string[]; payload: string };
-    const type = kcat.headers[kcat.headers.indexOf("ce_type") + 1];
-    const body = JSON.parse(kcat.payload) as { instances?: (number | string)[][]; predictions?: number[] };
-    const windowStartMs = Math.floor(kcat.ts / WINDOW_MS) * WINDOW_MS;
-    if (type.endsWith(".request")) {
-      requests += 1;
-      for (const instance of body.instances!)
-        COLUMNS.forEach((column, i) => record(column, windowStartMs, instance[i]));
-    } else {
-      for (const prediction of body.predictions!) record(PREDICTION, windowStartMs, prediction);
-    }
-  }
-  return { requests, values };
-}
-
 describe("the flights example's statistics", function () {
   this.timeout(30_000);
   const spec = loadSpec(path.join(EXAMPLE, "monitor.yaml"));

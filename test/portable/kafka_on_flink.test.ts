@@ -20,6 +20,7 @@ import { prepareFileSink } from "../../transforms/io/result_sink";
 import type { RawEvent } from "../../transforms/parse/raw_event";
 import { type ExpansionService, EXPANSION_SERVICE_MAIN } from "../../runners/portable/expansion_service";
 import { kafkaRecordsClasspath } from "../../runners/portable/kafka_records_classpath";
+import { freeLoopbackPort } from "../../runners/portable/local_job_server";
 import { KAFKA_READ_RECORDS_URN } from "../../transforms/io/kafka_xlang/read_kafka_records";
 import { startRealExpansionService } from "../support/java_kafka_records";
 import { FakeJobService } from "./fake_job_service";
@@ -191,7 +192,7 @@ function displayData(transform: runnerApi.PTransform): Record<string, unknown> {
 
 /** The pids of our expansion services (Beam's ExpansionService on java/kafka-records' classpath) running now. */
 function ourExpansionServicePids(): Set<number> {
-  const module = kafkaRecordsClasspath().split(path.delimiter)[0];
+  const module = kafkaRecordsClasspath()[0];
   return new Set(
     fs
       .readdirSync("/proc")
@@ -263,7 +264,7 @@ describe("submit --runner flink: the contract with the Job API (fake) and our ex
     assert.strictEqual(options["beam:option:finish_bundle_before_checkpointing:v1"], undefined);
   });
 
-  it("kafka variant: KafkaIO requested with the spec's topic, consumer config and CreateTime; its rows feed our steps", async () => {
+  it("kafka variant: our read as Java expands it (KafkaIO's UnboundedSource read, auto-commit off), its bytes into our steps", async () => {
     const window = {
       size: "60s",
       slide: "20s",
@@ -353,7 +354,7 @@ describe("submit --runner flink: the contract with the Job API (fake) and our ex
     assert.strictEqual(options["beam:option:streaming:v1"], true);
   });
 
-  it("the submitted kafka pipeline, its KafkaIO read replaced by the same records, gives the direct runner's results", async () => {
+  it("the submitted kafka pipeline, its read replaced by the same records as bytes, gives the direct runner's results", async () => {
     // The recording is one partition of the topic as kcat printed it: line n is offset n − 1, keys null.
     const lines = fs
       .readFileSync(RECORDED_LOG, "utf8")
@@ -417,8 +418,8 @@ describe("submit --runner flink: the contract with the Job API (fake) and our ex
 
   it("fails with the expansion service's own error when it cannot expand the read (one without our read)", async () => {
     // Beam's expansion service and KafkaIO, without java/kafka-records' jar: it does not know our URN.
-    const withoutOurs = kafkaRecordsClasspath().split(path.delimiter).slice(1).join(path.delimiter);
-    const port = 20_000 + (process.pid % 10_000);
+    const withoutOurs = kafkaRecordsClasspath().slice(1).join(path.delimiter);
+    const port = await freeLoopbackPort();
     const java = spawn("java", ["-cp", withoutOurs, EXPANSION_SERVICE_MAIN, String(port)], {
       stdio: "ignore",
     });

@@ -24,7 +24,7 @@ export function startRealExpansionService(target: ExpansionTarget): Promise<Expa
  * module's classpath; fails with its output unless it exits 0.
  */
 export function runJavaTestMain(mainClass: string, ...args: string[]): void {
-  const classpath = [TEST_CLASSES, kafkaRecordsClasspath()].join(path.delimiter);
+  const classpath = [TEST_CLASSES, ...kafkaRecordsClasspath()].join(path.delimiter);
   const run = spawnSync("java", ["-cp", classpath, mainClass, ...args], { encoding: "utf8" });
   if (run.error !== undefined) throw run.error;
   if (run.status !== 0) throw new Error(`java ${mainClass} exited ${run.status}: ${run.stderr}`);

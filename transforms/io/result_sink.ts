@@ -15,7 +15,9 @@ export function resultFile(dir: string, kind: ResultKind): string {
 /**
  * Makes a file sink's folder and empties its result files, so that a run's
  * output is that run's alone. Called once by the launcher before the job,
- * never by workers (several workers would clobber each other).
+ * never by workers (several workers would clobber each other). Workers make
+ * a missing folder themselves: on a cluster (an EXTERNAL worker pool) the
+ * launcher's filesystem is not theirs.
  */
 export function prepareFileSink(dir: string, kinds: readonly ResultKind[]): void {
   fs.mkdirSync(dir, { recursive: true });
@@ -68,8 +70,12 @@ export class WriteResultsDoFn {
   finishBundle() {
     for (const [file, lines] of this.pendingLines) {
       const text = lines.join("\n") + "\n";
-      if (file === "-") process.stdout.write(text);
-      else fs.appendFileSync(file, text);
+      if (file === "-") {
+        process.stdout.write(text);
+      } else {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.appendFileSync(file, text);
+      }
     }
     this.pendingLines = new Map();
     for (const [sinkIndex, byTopic] of this.pendingMessages) this.produce(sinkIndex, byTopic);
