@@ -6,6 +6,10 @@ import { runMonitor } from "../runners/run_monitor";
 import { RUNNER_NAMES, RunnerName } from "../runners/select_runner";
 import { resultFile } from "../transforms/io/result_sink";
 import { positiveInteger } from "./option_parsers";
+import * as path from "path";
+
+/** Where `run` keeps a job's checkpoint unless told (--state-dir): per model, under the working directory. */
+const DEFAULT_STATE_ROOT = ".model-monitor-state";
 
 /** `--out dir` replaces the spec's file sinks with one writing to dir (relative to the working directory). */
 function withOutDir(spec: MonitorSpec, outDir: string | undefined): MonitorSpec {
@@ -46,6 +50,13 @@ function duration(text: string): number {
   return durationMs;
 }
 
+interface RunOptions extends BoundedRunOptions {
+  runner: RunnerName;
+  out?: string;
+  stateDir?: string;
+  checkpointInterval: number;
+}
+
 export function runCommand(): Command {
   return new Command("run")
     .description(
@@ -60,13 +71,30 @@ export function runCommand(): Command {
     .option("--out <dir>", "write results as JSON lines to this folder (replaces the spec's file sinks)")
     .option("--until-idle <duration>", "kafka source: end once no record has arrived for this long", duration)
     .option("--max-records <n>", "kafka source: end after this many records", positiveInteger)
-    .action(async (specFile: string, options: { runner: RunnerName; out?: string } & BoundedRunOptions) => {
+    .option(
+      "--state-dir <dir>",
+      `direct runner: where the job's checkpoint is kept and a restart resumes from (default ${DEFAULT_STATE_ROOT}/<model>)`,
+    )
+    .option(
+      "--checkpoint-interval <duration>",
+      "direct runner: how often the job's state and source positions are checkpointed",
+      duration,
+      5000,
+    )
+    .action(async (specFile: string, options: RunOptions) => {
       const spec = withBounds(specFile, withOutDir(loadSpec(specFile), options.out), options);
       if (spec.source.kind === "kafka" && options.runner !== "direct") {
         const message = `--runner ${options.runner} cannot read a kafka source (it runs one bounded bundle); use --runner direct`;
         throw new SpecError([{ file: specFile, fieldPath: ".source.kind", message }]);
       }
-      const summary = await runMonitor(spec, options.runner);
+      const checkpointing =
+        options.runner === "direct"
+          ? {
+              stateDir: options.stateDir ?? path.join(DEFAULT_STATE_ROOT, spec.model),
+              intervalMs: options.checkpointInterval,
+            }
+          : undefined;
+      const summary = await runMonitor(spec, options.runner, checkpointing);
       console.error(
         `model-monitor: ${summary.runner} run of ${spec.model} finished in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
       );

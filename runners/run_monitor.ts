@@ -2,6 +2,8 @@ import * as fs from "fs";
 import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
 import { monitorPipeline } from "../pipelines/monitor";
 import { RunnerName, runnerFor } from "./select_runner";
+import { CheckpointStore } from "./direct/checkpoint/checkpoint_store";
+import { specFingerprint } from "./spec_fingerprint";
 import type { FinishedBundle } from "./direct/event_time_direct_runner";
 import { metricsEndpoint } from "../transforms/io/prometheus/metrics_endpoint";
 import { prepareFileSink, resultFile } from "../transforms/io/result_sink";
@@ -29,11 +31,32 @@ function jobHealthReporter(spec: MonitorSpec): (bundle: FinishedBundle) => void 
   };
 }
 
-/** Prepares the sinks, runs the monitoring pipeline to completion on the chosen runner, and says what it wrote. */
-export async function runMonitor(spec: MonitorSpec, runnerName: RunnerName): Promise<RunSummary> {
-  for (const sink of spec.sinks) if (sink.kind === "file") prepareFileSink(sink.dir, RESULT_KINDS);
+/** Checkpointing of a direct run (see runners/direct/README.md). */
+export interface CheckpointOptions {
+  /** Where the job's latest checkpoint is kept; a run starts from it when there is one. */
+  stateDir: string;
+  intervalMs: number;
+}
+
+/**
+ * Prepares the sinks, runs the monitoring pipeline to completion on the chosen runner, and says
+ * what it wrote. With `checkpointing` (our direct runner), a run resumes from the state
+ * directory's checkpoint, and then appends to the file sinks instead of starting them afresh.
+ */
+export async function runMonitor(
+  spec: MonitorSpec,
+  runnerName: RunnerName,
+  checkpointing?: CheckpointOptions,
+): Promise<RunSummary> {
+  const checkpoint = checkpointing && {
+    store: new CheckpointStore(checkpointing.stateDir, specFingerprint(spec)),
+    intervalMs: checkpointing.intervalMs,
+  };
+  const resuming = checkpoint?.store.latest() !== undefined;
+  for (const sink of spec.sinks)
+    if (sink.kind === "file" && !resuming) prepareFileSink(sink.dir, RESULT_KINDS);
   const startedMs = Date.now();
-  const runner = runnerFor(runnerName, { onBundleFinished: jobHealthReporter(spec) });
+  const runner = runnerFor(runnerName, { onBundleFinished: jobHealthReporter(spec), checkpoint });
   const result = await runner.run(monitorPipeline(spec));
   await result.waitUntilFinish();
   const elapsedMs = Date.now() - startedMs;

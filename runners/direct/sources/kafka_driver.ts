@@ -3,7 +3,7 @@ import type { SourceSpec } from "../../../pipelines/spec/schema";
 import { kafkaClient, unreachableBrokers } from "../../../transforms/io/kafka/kafka_client";
 import type { RawEvent } from "../../../transforms/parse/raw_event";
 import type { Clock } from "../clock";
-import { PartitionWatermarks } from "./partition_watermarks";
+import { PartitionWatermarks, type PartitionWatermarksSnapshot } from "./partition_watermarks";
 import type { BundleLimits, SourceBundle, SourceDriver, TimestampedElement } from "./source_driver";
 
 export type KafkaSourceSpec = Extract<SourceSpec, { kind: "kafka" }>;
@@ -21,6 +21,13 @@ interface FetchedRecord {
 interface DeliveredRange {
   bundleIndex: number;
   lastOffset: string;
+}
+
+/** Where a checkpoint leaves the Kafka source: per partition the offset to read next, and the watermarks. */
+interface KafkaPosition {
+  nextOffsets: Record<string, string>;
+  watermarks: PartitionWatermarksSnapshot;
+  deliveredCount: number;
 }
 
 /** The offset after a record's: where reading resumes, what a commit names. Per partition and use, not per record. */
@@ -127,6 +134,10 @@ export class KafkaSourceDriver implements SourceDriver {
       if (lastOffset !== undefined)
         offsets.push({ topic: this.spec.topic, partition, offset: offsetAfter(lastOffset) });
     }
+    await this.commit(offsets);
+  }
+
+  private async commit(offsets: { topic: string; partition: number; offset: string }[]): Promise<void> {
     if (offsets.length === 0) return;
     this.commits = this.commits.then(() =>
       this.consumer.commitOffsets(offsets).catch((error: Error) =>
@@ -137,6 +148,32 @@ export class KafkaSourceDriver implements SourceDriver {
       ),
     );
     await this.commits;
+  }
+
+  position(): KafkaPosition {
+    const nextOffsets: Record<string, string> = {};
+    for (const [partition, offset] of this.lastDeliveredOffset) nextOffsets[partition] = offsetAfter(offset);
+    return { nextOffsets, watermarks: this.watermarks.snapshot(), deliveredCount: this.deliveredCount };
+  }
+
+  /** Reading resumes at the checkpoint's offsets: an assigned partition is moved there (see assign). */
+  restorePosition(position: unknown): void {
+    const { nextOffsets, watermarks, deliveredCount } = position as KafkaPosition;
+    for (const [partition, offset] of Object.entries(nextOffsets))
+      this.lastDeliveredOffset.set(Number(partition), (BigInt(offset) - 1n).toString());
+    this.watermarks.restore(watermarks, this.clock.nowMs());
+    this.deliveredCount = deliveredCount;
+  }
+
+  /** Commits a checkpoint's offsets, so that consumer lag and a run without the state start there. */
+  async commitPosition(position: unknown): Promise<void> {
+    const offsets = Object.entries((position as KafkaPosition).nextOffsets).map(([partition, offset]) => ({
+      topic: this.spec.topic,
+      partition: Number(partition),
+      offset,
+    }));
+    this.unacknowledged.clear(); // the checkpoint's offsets cover every bundle delivered so far
+    await this.commit(offsets);
   }
 
   async close(): Promise<void> {

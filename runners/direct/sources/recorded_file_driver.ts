@@ -1,7 +1,12 @@
 import type { Clock } from "../clock";
-import { PartitionWatermarks } from "./partition_watermarks";
+import { PartitionWatermarks, type PartitionWatermarksSnapshot } from "./partition_watermarks";
 import { type RecordedElement, recordedElements } from "../../../transforms/io/sources/recorded_file";
 import type { BundleLimits, SourceBundle, SourceDriver, TimestampedElement } from "./source_driver";
+
+interface RecordedFilePosition {
+  delivered: number;
+  watermarks: PartitionWatermarksSnapshot;
+}
 
 /**
  * Replays a recorded inference log (the `file` source). With `replaySpeed` 0
@@ -17,6 +22,8 @@ export class RecordedFileDriver implements SourceDriver {
   private readonly partitions: PartitionWatermarks;
   private heldBack: RecordedElement | undefined;
   private pace: { firstTimestampMs: number; startMs: number } | undefined;
+  /** Records delivered so far: where a restart resumes (the file is read again up to there). */
+  private delivered = 0;
 
   constructor(
     file: string,
@@ -57,6 +64,7 @@ export class RecordedFileDriver implements SourceDriver {
         this.partitions.observe(record.partition, record.timestampMs, arrivalTimeMs);
       }
       elements.push({ element: record.element, timestampMs: record.timestampMs });
+      this.delivered++;
     }
     const nowMs = this.clock.nowMs();
     return {
@@ -65,6 +73,19 @@ export class RecordedFileDriver implements SourceDriver {
       watermarkMs: this.partitions.watermarkMs(nowMs),
       exhausted: false,
     };
+  }
+
+  position(): RecordedFilePosition {
+    return { delivered: this.delivered, watermarks: this.partitions.snapshot() };
+  }
+
+  /** Skips the records a checkpoint's bundles delivered; the replay's pace restarts at the next one. */
+  restorePosition(position: unknown): void {
+    const { delivered, watermarks } = position as RecordedFilePosition;
+    for (; this.delivered < delivered; this.delivered++) {
+      if (this.records.next().done) break;
+    }
+    this.partitions.restore(watermarks, this.clock.nowMs());
   }
 
   async close(): Promise<void> {}
