@@ -72,7 +72,8 @@ export class CheckpointStore {
 
   /** A finished job leaves no state: its next run starts afresh (from the committed offsets). */
   clear(): void {
-    fs.rmSync(this.file, { force: true });
+    if (!fs.existsSync(this.file)) return;
+    fs.rmSync(this.file);
     syncDirectory(this.dir);
   }
 }
