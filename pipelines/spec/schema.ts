@@ -19,6 +19,9 @@ const duration = z.string().transform((text, ctx) => {
   return durationMs;
 });
 
+/** The default `input.maxFutureSkew`: producers' clocks drift by seconds, not minutes. */
+export const DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
 const featureType = z.enum(["numerical", "categorical"]);
 
 /** Where a value sits in an instance: a field name (dots for nesting) or a position in a row. */
@@ -30,6 +33,12 @@ const input = z.strictObject({
   format: z.enum(["kserve", "oip", "seed", "json"]),
   /** `record-timestamp` (Kafka record / recorded-log timestamp) or a field path in the event. */
   eventTime: z.string().min(1).default("record-timestamp"),
+  /**
+   * How far ahead of the wall clock an event time may be: a later one is a `future-timestamp` dead
+   * letter and never moves the watermark (one event dated 2100 would otherwise make everything
+   * after it late).
+   */
+  maxFutureSkew: duration.default(DEFAULT_MAX_FUTURE_SKEW_MS),
 });
 
 const brokers = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_FUTURE_SKEW_MS } from "../../pipelines/spec/schema";
 import * as assert from "assert";
 import { decodeOipEvent } from "../../transforms/parse/oip_event";
 import type { ParseSpec } from "../../transforms/parse/parse_spec";
@@ -16,7 +17,7 @@ function irisOipSpec(paths: (string | number)[]): ParseSpec {
       path: paths[i],
     })),
     prediction: { name: "iris_class", type: "categorical", path: "predict" },
-    input: { format: "oip", eventTime: "record-timestamp" },
+    input: { format: "oip", eventTime: "record-timestamp", maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
   };
 }
 const byColumn = irisOipSpec([0, 1, 2, 3]);
@@ -93,7 +94,7 @@ describe("oip input: Open Inference Protocol (KServe v2) bodies", () => {
         { name: "tenure", type: "numerical", path: "work[5]" },
         { name: "education", type: "categorical" },
       ],
-      input: { format: "oip", eventTime: "record-timestamp" },
+      input: { format: "oip", eventTime: "record-timestamp", maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
     };
     const request = {
       inputs: [

@@ -2,11 +2,14 @@ import type { Consumer, IHeaders, KafkaMessage } from "kafkajs";
 import type { SourceSpec } from "../../../pipelines/spec/schema";
 import { kafkaClient, unreachableBrokers } from "../../../transforms/io/kafka/kafka_client";
 import type { RawEvent } from "../../../transforms/parse/raw_event";
+import type { MarkedSourceSpec } from "../../../transforms/io/source_urn";
+import { watermarkTimeMs } from "../../../transforms/io/sources/watermark_time";
 import type { Clock } from "../clock";
 import { PartitionWatermarks, type PartitionWatermarksSnapshot } from "./partition_watermarks";
 import type { BundleLimits, SourceBundle, SourceDriver, TimestampedElement } from "./source_driver";
 
-export type KafkaSourceSpec = Extract<SourceSpec, { kind: "kafka" }>;
+export type KafkaSourceSpec = Extract<SourceSpec, { kind: "kafka" }> &
+  Pick<MarkedSourceSpec, "watermarkTime">;
 
 /** Records fetched but not yet delivered; past this many the consumer pauses until the pipeline catches up. */
 const BUFFERED_RECORDS_HIGH_WATER = 10_000;
@@ -39,7 +42,10 @@ const offsetAfter = (offset: string): string => (BigInt(offset) + 1n).toString()
  * strings — CloudEvents binary mode — and the record timestamp as event time).
  *
  * - Watermarks per assigned partition (PartitionWatermarks, KafkaIO's
- *   CreateTime policy); a revoked partition stops holding it.
+ *   CreateTime policy) over the record timestamps, or over the parsed event
+ *   times when the spec takes them from a field (watermark_time.ts); a time
+ *   beyond the clock + `input.maxFutureSkew` moves none. A revoked partition
+ *   stops holding it.
  * - kafkajs pushes batches (eachBatch); they wait in a buffer that
  *   `nextBundle` drains, and the consumer pauses while the buffer is full.
  * - Offsets are committed only when the runner acknowledges the bundles that
@@ -250,8 +256,8 @@ export class KafkaSourceDriver implements SourceDriver {
     const { partition, offset, event } = record;
     this.deliveredCount++;
     this.activeAtMs = nowMs;
-    if (event.timestampMs !== undefined)
-      this.watermarks.observe(this.partitionName(partition), event.timestampMs, nowMs);
+    const timeMs = watermarkTimeMs(event, event.timestampMs, nowMs, this.spec.watermarkTime);
+    if (timeMs !== undefined) this.watermarks.observe(this.partitionName(partition), timeMs, nowMs);
     this.lastDeliveredOffset.set(partition, offset);
     const ranges = this.unacknowledged.get(partition) ?? [];
     if (ranges.length > 0 && ranges[ranges.length - 1].bundleIndex === this.bundleIndex) {

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock";
 import { PartitionWatermarks, type PartitionWatermarksSnapshot } from "./partition_watermarks";
 import { type RecordedElement, recordedElements } from "../../../transforms/io/sources/recorded_file";
+import { type WatermarkTimePolicy, watermarkTimeMs } from "../../../transforms/io/sources/watermark_time";
 import type { BundleLimits, SourceBundle, SourceDriver, TimestampedElement } from "./source_driver";
 
 interface RecordedFilePosition {
@@ -14,7 +15,8 @@ interface RecordedFilePosition {
  * is released at start + (t − t₀) / N on the clock, t₀ being the first record
  * timestamp and start the clock then, so N = 1 replays at the original pace.
  * Lines without a record timestamp are released at once. Watermarks follow the
- * Kafka source's policy per recorded partition; a file of bare bodies has
+ * Kafka source's policy per recorded partition, over the spec's event times
+ * when given a watermark-time policy; a file of bare bodies has
  * none, so its watermark stays at −∞ until the file ends (+∞).
  */
 export class RecordedFileDriver implements SourceDriver {
@@ -30,6 +32,7 @@ export class RecordedFileDriver implements SourceDriver {
     private readonly replaySpeed: number,
     private readonly clock: Clock,
     idleTimeoutMs: number,
+    private readonly watermarkTime?: WatermarkTimePolicy,
   ) {
     this.records = recordedElements(file, () => clock.nowMs());
     this.partitions = new PartitionWatermarks(idleTimeoutMs);
@@ -60,9 +63,7 @@ export class RecordedFileDriver implements SourceDriver {
         await this.clock.sleepUntil(releaseMs);
       }
       arrivalTimeMs ??= this.clock.nowMs();
-      if (record.partition !== undefined && record.timestampMs !== undefined) {
-        this.partitions.observe(record.partition, record.timestampMs, arrivalTimeMs);
-      }
+      this.observe(record, arrivalTimeMs);
       elements.push({ element: record.element, timestampMs: record.timestampMs });
       this.delivered++;
     }
@@ -89,6 +90,13 @@ export class RecordedFileDriver implements SourceDriver {
   }
 
   async close(): Promise<void> {}
+
+  /** A kcat record moves its partition's watermark to its event time (see watermark_time.ts). */
+  private observe({ element, timestampMs, partition }: RecordedElement, arrivalTimeMs: number): void {
+    if (partition === undefined || "kind" in element) return;
+    const timeMs = watermarkTimeMs(element, timestampMs, arrivalTimeMs, this.watermarkTime);
+    if (timeMs !== undefined) this.partitions.observe(partition, timeMs, arrivalTimeMs);
+  }
 
   private releaseTimeMs({ timestampMs }: RecordedElement): number {
     if (this.replaySpeed === 0 || timestampMs === undefined) return -Infinity;
