@@ -94,6 +94,11 @@ const sink = z.discriminatedUnion("kind", [
     kind: z.literal("kafka"),
     brokers,
     topics: z.partialRecord(resultKind, z.string().min(1)),
+    /**
+     * How long the job waits out brokers that are down (retrying with backoff, reading and
+     * committing nothing meanwhile) before it stops; a restart resumes from the checkpoint.
+     */
+    outageDeadline: duration.default(5 * 60_000),
     ...kafkaSecurityFields,
   }),
   /** Serves the results as Prometheus metrics on http://<worker>:<port>/metrics (transforms/io/prometheus). */

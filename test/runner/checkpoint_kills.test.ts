@@ -7,6 +7,7 @@ import { CLI, modelMonitor } from "../baseline/baseline_cli";
 import { CHECKPOINT_VERSION } from "../../runners/direct/checkpoint/checkpoint";
 import { CheckpointStore } from "../../runners/direct/checkpoint/checkpoint_store";
 import { type WindowedResult, latestPanes } from "../support/latest_panes";
+import { WINDOWED_LOG_SPEC, seededRandom, writeWindowedLog } from "../support/windowed_log";
 
 /**
  * Real SIGKILLs of `model-monitor run` reading a recorded log of 400 windows
@@ -28,55 +29,12 @@ interface StatisticsResult extends WindowedResult {
   emittedAt?: string;
 }
 
-/** A deterministic pseudo-random sequence (mulberry32), so the log is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** kcat -J records: x ∈ 0…99 and c ∈ a…e per record, 10 s windows from 2026-01-01. */
-function writeLog(file: string): void {
-  const random = seededRandom(7);
-  const startMs = Date.UTC(2026, 0, 1);
-  const records: { shownMs: number; timestampMs: number }[] = [];
-  for (let window = 0; window < WINDOWS; window++) {
-    for (let i = 0; i < RECORDS_PER_WINDOW; i++) {
-      const timestampMs = startMs + window * 10_000 + Math.floor((i * 10_000) / RECORDS_PER_WINDOW);
-      records.push({ shownMs: timestampMs + (random() < 0.05 ? 1500 : 0), timestampMs });
-    }
-  }
-  records.sort((a, b) => a.shownMs - b.shownMs);
-  const offsets = [0, 0];
-  const lines = records.map(({ timestampMs }, i) => {
-    const partition = i % 2;
-    const payload = JSON.stringify({ x: Math.floor(random() * 100), c: "abcde"[Math.floor(random() * 5)] });
-    const offset = offsets[partition]++;
-    return JSON.stringify({
-      topic: "log",
-      partition,
-      offset,
-      ts: timestampMs,
-      headers: [],
-      key: null,
-      payload,
-    });
-  });
-  fs.writeFileSync(file, lines.join("\n") + "\n");
-}
-
 function writeSpec(dir: string, outDir: string): string {
   const spec = path.join(dir, `spec-${path.basename(outDir)}.yaml`);
   fs.writeFileSync(
     spec,
     [
-      "model: kills",
-      "features: [{name: x, type: numerical, path: x}, {name: c, type: categorical, path: c}]",
-      "input: {format: json}",
+      ...WINDOWED_LOG_SPEC,
       "source: {kind: file, path: log.jsonl}",
       "window: {size: 10s, watermarkDelay: 1s, allowedLateness: 2s}",
       `sinks: [{kind: file, dir: ${outDir}}]`,
@@ -117,7 +75,11 @@ describe("checkpointed direct runs under SIGKILL (model-monitor run --state-dir)
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "checkpoint-kills-"));
-    writeLog(path.join(dir, "log.jsonl"));
+    writeWindowedLog(path.join(dir, "log.jsonl"), {
+      windows: WINDOWS,
+      recordsPerWindow: RECORDS_PER_WINDOW,
+      outOfOrderShare: 0.05,
+    });
   });
 
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
