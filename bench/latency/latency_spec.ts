@@ -1,4 +1,3 @@
-import { DEFAULT_MAX_FUTURE_SKEW_MS } from "../../pipelines/spec/schema";
 import { CATEGORICAL_FEATURES, NUMERICAL_FEATURES } from "./synthetic_data";
 
 export const WINDOW_SECONDS = 15;
@@ -38,7 +37,7 @@ export function latencySpec(options: {
       ...NUMERICAL_FEATURES.map((name) => ({ name, type: "numerical", path: name })),
       ...CATEGORICAL_FEATURES.map((name) => ({ name, type: "categorical", path: name })),
     ],
-    input: { format: "json", eventTime: "record-timestamp", maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
+    input: { format: "json", eventTime: "record-timestamp" },
     source: options.source,
     window: {
       size: `${WINDOW_SECONDS}s`,

@@ -19,9 +19,6 @@ const duration = z.string().transform((text, ctx) => {
   return durationMs;
 });
 
-/** The default `input.maxFutureSkew`: producers' clocks drift by seconds, not minutes. */
-export const DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000;
-
 const featureType = z.enum(["numerical", "categorical"]);
 
 /** Where a value sits in an instance: a field name (dots for nesting) or a position in a row. */
@@ -36,9 +33,9 @@ const input = z.strictObject({
   /**
    * How far ahead of the wall clock an event time may be: a later one is a `future-timestamp` dead
    * letter and never moves the watermark (one event dated 2100 would otherwise make everything
-   * after it late).
+   * after it late). Absent: 5 minutes (transforms/parse/event_time.ts).
    */
-  maxFutureSkew: duration.default(DEFAULT_MAX_FUTURE_SKEW_MS),
+  maxFutureSkew: duration.optional(),
 });
 
 const brokers = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -97,8 +94,9 @@ const sink = z.discriminatedUnion("kind", [
     /**
      * How long the job waits out brokers that are down (retrying with backoff, reading and
      * committing nothing meanwhile) before it stops; a restart resumes from the checkpoint.
+     * Absent: 5 minutes (transforms/io/result_sink.ts).
      */
-    outageDeadline: duration.default(5 * 60_000),
+    outageDeadline: duration.optional(),
     ...kafkaSecurityFields,
   }),
   /** Serves the results as Prometheus metrics on http://<worker>:<port>/metrics (transforms/io/prometheus). */

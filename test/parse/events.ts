@@ -1,4 +1,3 @@
-import { DEFAULT_MAX_FUTURE_SKEW_MS } from "../../pipelines/spec/schema";
 import * as assert from "assert";
 import type { FeatureSpec, InputSpec } from "../../pipelines/spec/schema";
 import type { EventDecoder, ParseResult } from "../../transforms/parse/event_decoder";
@@ -28,7 +27,7 @@ export function irisSpec(format: InputSpec["format"], eventTime = "record-timest
     model: "sklearn-iris",
     features: IRIS_FEATURES,
     prediction: IRIS_CLASS,
-    input: { format, eventTime, maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
+    input: { format, eventTime },
   };
 }
 

@@ -1,4 +1,3 @@
-import { DEFAULT_MAX_FUTURE_SKEW_MS } from "../../pipelines/spec/schema";
 import * as assert from "assert";
 import fc from "fast-check";
 import type { InputSpec } from "../../pipelines/spec/schema";
@@ -24,7 +23,7 @@ function fuzzSpec(format: InputSpec["format"], eventTime: string): ParseSpec {
       { name: "default_path", type: "categorical" },
     ],
     prediction: { name: "predict", type: "numerical" },
-    input: { format, eventTime, maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
+    input: { format, eventTime },
   };
 }
 

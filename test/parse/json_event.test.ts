@@ -1,4 +1,3 @@
-import { DEFAULT_MAX_FUTURE_SKEW_MS } from "../../pipelines/spec/schema";
 import * as assert from "assert";
 import { decodeJsonEvent } from "../../transforms/parse/json_event";
 import type { ParseSpec } from "../../transforms/parse/parse_spec";
@@ -13,7 +12,7 @@ const spec: ParseSpec = {
     { name: "region", type: "categorical", path: "applicant.region" },
   ],
   prediction: { name: "approved", type: "categorical" },
-  input: { format: "json", eventTime: "decidedAt", maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
+  input: { format: "json", eventTime: "decidedAt" },
 };
 const DECIDED_MS = Date.UTC(2026, 0, 1, 12);
 
@@ -88,7 +87,7 @@ describe("json input: plain JSON records with named fields", () => {
     const protoSpec: ParseSpec = {
       model: "odd",
       features: [{ name: "__proto__", type: "categorical", path: "kind" }],
-      input: { format: "json", eventTime: "decidedAt", maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
+      input: { format: "json", eventTime: "decidedAt" },
     };
     const features = recordsOf(decode(kafkaEvent({ kind: "x", decidedAt: DECIDED_MS }), protoSpec))[0]
       .features;

@@ -1,4 +1,3 @@
-import { DEFAULT_MAX_FUTURE_SKEW_MS } from "../../pipelines/spec/schema";
 import * as assert from "assert";
 import { decodeKserveEvent } from "../../transforms/parse/kserve_event";
 import type { ParseSpec } from "../../transforms/parse/parse_spec";
@@ -112,7 +111,7 @@ describe("kserve input: KServe v1 inference-logger CloudEvents", () => {
         { name: "first_score", type: "numerical", path: "scores.0" },
       ],
       prediction: { name: "approved_probability", type: "numerical", path: 1 },
-      input: { format: "kserve", eventTime: "record-timestamp", maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
+      input: { format: "kserve", eventTime: "record-timestamp" },
     };
     const request = {
       instances: [{ applicant: { income: 52000 }, "geo.region": "EU", age: 41, scores: [0.2, 0.9] }],
@@ -211,7 +210,7 @@ describe("kserve input: KServe v1 inference-logger CloudEvents", () => {
     const noPrediction: ParseSpec = {
       model: "m",
       features: IRIS_FEATURES,
-      input: { format: "kserve", eventTime: "record-timestamp", maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
+      input: { format: "kserve", eventTime: "record-timestamp" },
     };
     const records = recordsOf(
       decode(kafkaEvent(IRIS_RESPONSE, kserveHeaders(RESPONSE_TYPE, ID), RECORD_MS), noPrediction),

@@ -1,4 +1,3 @@
-import { DEFAULT_MAX_FUTURE_SKEW_MS } from "../../pipelines/spec/schema";
 import * as assert from "assert";
 import { decodeOipEvent } from "../../transforms/parse/oip_event";
 import type { ParseSpec } from "../../transforms/parse/parse_spec";
@@ -17,7 +16,7 @@ function irisOipSpec(paths: (string | number)[]): ParseSpec {
       path: paths[i],
     })),
     prediction: { name: "iris_class", type: "categorical", path: "predict" },
-    input: { format: "oip", eventTime: "record-timestamp", maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
+    input: { format: "oip", eventTime: "record-timestamp" },
   };
 }
 const byColumn = irisOipSpec([0, 1, 2, 3]);
@@ -94,7 +93,7 @@ describe("oip input: Open Inference Protocol (KServe v2) bodies", () => {
         { name: "tenure", type: "numerical", path: "work[5]" },
         { name: "education", type: "categorical" },
       ],
-      input: { format: "oip", eventTime: "record-timestamp", maxFutureSkew: DEFAULT_MAX_FUTURE_SKEW_MS },
+      input: { format: "oip", eventTime: "record-timestamp" },
     };
     const request = {
       inputs: [

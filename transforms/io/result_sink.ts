@@ -32,6 +32,8 @@ function kafkaKey(result: MonitorResult): string | null {
 /** Backoff between attempts to write to a Kafka sink that is down: 0.5 s, doubling, at most 5 s. */
 const SINK_RETRY_FIRST_BACKOFF_MS = 500;
 const SINK_RETRY_MAX_BACKOFF_MS = 5000;
+/** A Kafka sink's `outageDeadline` when the spec leaves it out. */
+const DEFAULT_OUTAGE_DEADLINE_MS = 5 * 60_000;
 
 /** Waits without returning to the event loop: the SDK does not await finishBundle (see SyncKafkaProducer). */
 function blockFor(ms: number): void {
@@ -97,7 +99,8 @@ export class WriteResultsDoFn {
       this.producers.set(sinkIndex, producer);
     }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    const outageDeadlineMs = (this.sinks[sinkIndex] as { outageDeadline?: number }).outageDeadline ?? 0;
+    const outageDeadlineMs =
+      (this.sinks[sinkIndex] as { outageDeadline?: number }).outageDeadline ?? DEFAULT_OUTAGE_DEADLINE_MS;
     const failedSinceMs = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {

@@ -14,6 +14,14 @@ const RECORD_TIMESTAMP = "record-timestamp";
 const MIN_EVENT_TIME_MS = -62_135_596_800_000; // 0001-01-01T00:00:00.000Z
 const MAX_EVENT_TIME_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
+/** `input.maxFutureSkew` when the spec leaves it out: producers' clocks drift by seconds, not minutes. */
+const DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
+/** How far ahead of the clock the spec lets an event time be (`input.maxFutureSkew`). */
+export function maxFutureSkewMs(input: { maxFutureSkew?: number }): number {
+  return input.maxFutureSkew ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+}
+
 /** A time the event carries about itself (CloudEvent `time`, the seed format's `time`), read when there is no record timestamp. */
 export interface EventOwnTime {
   /** How a detail names it: "CloudEvent time". */

@@ -1,7 +1,7 @@
 import type { FeatureSpec } from "../../pipelines/spec/schema";
 import { ParseProblem, deadLetter, expectParseProblem, parseProblem } from "./dead_letter";
 import type { ParseResult } from "./event_decoder";
-import { eventTimeMs } from "./event_time";
+import { eventTimeMs, maxFutureSkewMs } from "./event_time";
 import { featureValue } from "./feature_value";
 import type { FeatureValue, InferenceRecord } from "./inference_record";
 import type { LoggedExchange, LoggedInstance } from "./logged_exchange";
@@ -30,8 +30,8 @@ export const exchangeRecords = (
       ownTime: exchange.ownTime,
       timeScope: exchange.timeScope,
     });
-    if (timeMs > nowMs + spec.input.maxFutureSkew)
-      throw futureTimestamp(timeMs, nowMs, spec.input.maxFutureSkew);
+    const futureSkewMs = maxFutureSkewMs(spec.input);
+    if (timeMs > nowMs + futureSkewMs) throw futureTimestamp(timeMs, nowMs, futureSkewMs);
   } catch (error) {
     const problem = expectParseProblem(error);
     const within = exchange.within === undefined ? "" : `${exchange.within}: `;

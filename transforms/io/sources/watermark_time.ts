@@ -1,4 +1,4 @@
-import { isAdmissibleEventTime } from "../../parse/event_time";
+import { isAdmissibleEventTime, maxFutureSkewMs } from "../../parse/event_time";
 import { parseEvent } from "../../parse/parse_event";
 import type { ParseSpec } from "../../parse/parse_spec";
 import type { RawEvent } from "../../parse/raw_event";
@@ -25,7 +25,7 @@ export interface WatermarkTimePolicy {
 /** The policy of a spec's input: parsing only when the event time is a field. */
 export function watermarkTimePolicy(spec: ParseSpec): WatermarkTimePolicy {
   const fromField = spec.input.eventTime !== "record-timestamp";
-  return { maxFutureSkewMs: spec.input.maxFutureSkew, parse: fromField ? spec : undefined };
+  return { maxFutureSkewMs: maxFutureSkewMs(spec.input), parse: fromField ? spec : undefined };
 }
 
 /**
