@@ -7,7 +7,8 @@ function describe(progress: ReplayProgress): string {
   const seconds = Math.max(progress.elapsedMs, 1) / 1000;
   return (
     `${progress.sent} sent (${Math.round(progress.sent / seconds)} records/s), ` +
-    `${progress.failed} failed, ${progress.unreadable} unreadable lines`
+    `${progress.failed} failed, ${progress.unreadable} unreadable lines` +
+    (progress.unstamped > 0 ? `, ${progress.unstamped} without an event time` : "")
   );
 }
 
@@ -37,6 +38,11 @@ export function produceCommand(): Command {
       new Option("--timestamps <mode>", "record timestamp: the recorded request time, or the send time")
         .choices(["original", "now"])
         .default("original"),
+    )
+    .option(
+      "--event-time <path>",
+      "record timestamp: the time at this field path of each JSON body (epoch ms or ISO 8601, dots for " +
+        "nesting), as a spec's input.eventTime reads it; overrides --timestamps",
     );
   return addKafkaSecurityOptions(command).action(async (log: string, options) => {
     let lastReportMs = 0;
@@ -47,6 +53,7 @@ export function produceCommand(): Command {
       ratePerSecond: options.rate,
       concurrency: options.concurrency,
       timestamps: options.timestamps,
+      eventTimePath: options.eventTime,
       onProgress: (current) => {
         if (current.elapsedMs - lastReportMs < 1000 || !process.stderr.isTTY) return;
         lastReportMs = current.elapsedMs;

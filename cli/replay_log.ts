@@ -3,6 +3,9 @@ import type { KafkaSecuritySpec } from "../pipelines/spec/kafka_security_spec";
 import { kafkaClient, unreachableBrokers } from "../transforms/io/kafka/kafka_client";
 import { readLines } from "../transforms/io/read_lines";
 import { recordedLineEvent } from "../transforms/parse/recorded_log";
+import { eventTimeMs } from "../transforms/parse/event_time";
+import { expectParseProblem } from "../transforms/parse/dead_letter";
+import type { RawEvent } from "../transforms/parse/raw_event";
 
 export interface ReplayOptions {
   brokers: string | string[];
@@ -15,6 +18,12 @@ export interface ReplayOptions {
   concurrency: number;
   /** `original`: the recorded timestamp (the request time) as record timestamp; `now`: the send time. */
   timestamps: "original" | "now";
+  /**
+   * A field path in each JSON body (dots for nesting) whose time — epoch ms or ISO 8601, as the
+   * spec's `input.eventTime` reads it — becomes the record timestamp, so that a topic of plain
+   * events carries its event time in the record (overrides `timestamps`).
+   */
+  eventTimePath?: string;
   onProgress?: (progress: ReplayProgress) => void;
 }
 
@@ -24,6 +33,8 @@ export interface ReplayProgress {
   failed: number;
   /** Lines that are not a record (reported, not sent). */
   unreadable: number;
+  /** With `eventTimePath`: records whose body has no time there, sent with the send time (reported). */
+  unstamped: number;
   elapsedMs: number;
   firstError?: string;
 }
@@ -68,7 +79,7 @@ export async function replayLog(file: string, options: ReplayOptions): Promise<R
     throw unreachableBrokers(options.brokers, `write topic ${options.topic}`, error);
   }
   const startMs = Date.now();
-  const progress: ReplayProgress = { sent: 0, failed: 0, unreadable: 0, elapsedMs: 0 };
+  const progress: ReplayProgress = { sent: 0, failed: 0, unreadable: 0, unstamped: 0, elapsedMs: 0 };
   const inFlight = new Set<Promise<void>>();
   let requests = 0;
   const dispatch = async (messages: Message[]) => {
@@ -93,7 +104,7 @@ export async function replayLog(file: string, options: ReplayOptions): Promise<R
   };
   const rate = options.ratePerSecond;
   try {
-    const records = messages(file, options.timestamps, progress);
+    const records = messages(file, options, progress);
     let queued = 0;
     for (let next = records.next(); !next.done;) {
       if (rate !== undefined) {
@@ -139,7 +150,7 @@ function stickyPartitioner(requestOf: WeakMap<Message, number>): ICustomPartitio
 /** The log's records as Kafka messages; lines that are not a record are counted in `progress`. */
 function* messages(
   file: string,
-  timestamps: ReplayOptions["timestamps"],
+  { timestamps, eventTimePath }: Pick<ReplayOptions, "timestamps" | "eventTimePath">,
   progress: ReplayProgress,
 ): Generator<Message> {
   for (const { text, line } of readLines(file)) {
@@ -150,12 +161,31 @@ function* messages(
       progress.firstError ??= `${file}:${line}: ${event.detail}`;
       continue;
     }
+    let timestampMs = timestamps === "original" ? event.timestampMs : undefined;
+    if (eventTimePath !== undefined) {
+      timestampMs = bodyEventTimeMs(event, eventTimePath);
+      if (timestampMs === undefined) {
+        progress.unstamped++;
+        progress.firstError ??= `${file}:${line}: no event time at "${eventTimePath}"; sent with the send time`;
+      }
+    }
     yield {
       key: event.headers["ce_id"] ?? null,
       value: event.value,
       headers: event.headers,
-      timestamp:
-        timestamps === "original" && event.timestampMs !== undefined ? String(event.timestampMs) : undefined,
+      timestamp: timestampMs === undefined ? undefined : String(timestampMs),
     };
+  }
+}
+
+/** The time at `path` in the event's JSON body, or undefined when there is none (or no JSON body). */
+function bodyEventTimeMs(event: RawEvent, path: string): number | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(event.value);
+    return eventTimeMs(path, { timeScope: body });
+  } catch (error) {
+    if (body !== undefined) expectParseProblem(error); // anything but a missing or bad time is a bug
+    return undefined;
   }
 }

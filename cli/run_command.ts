@@ -9,6 +9,10 @@ import { RUNNER_NAMES, RunnerName } from "../runners/select_runner";
 import { resultFile } from "../transforms/io/result_sink";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { hostPort, positiveInteger } from "./option_parsers";
+import * as path from "path";
+
+/** Where `run` keeps a job's checkpoint unless told (--state-dir): per model, under the working directory. */
+const DEFAULT_STATE_ROOT = ".model-monitor-state";
 
 /** `--out dir` replaces the spec's file sinks with one writing to dir (relative to the working directory). */
 function withOutDir(spec: MonitorSpec, outDir: string | undefined): MonitorSpec {
@@ -53,6 +57,8 @@ interface FlinkRunFlags {
 interface RunOptions extends BoundedRunOptions, FlinkRunFlags {
   runner: RunnerName;
   out?: string;
+  stateDir?: string;
+  checkpointInterval: number;
 }
 
 const FLINK_FLAGS: Record<keyof FlinkRunFlags, string> = {
@@ -104,6 +110,13 @@ function duration(text: string): number {
   return durationMs;
 }
 
+interface RunOptions extends BoundedRunOptions {
+  runner: RunnerName;
+  out?: string;
+  stateDir?: string;
+  checkpointInterval: number;
+}
+
 export function runCommand(): Command {
   return new Command("run")
     .description(
@@ -141,9 +154,26 @@ export function runCommand(): Command {
       "flink, a kafka source: checkpoint this often; offsets are committed with checkpoints",
       positiveInteger,
     )
+    .option(
+      "--state-dir <dir>",
+      `direct runner: where the job's checkpoint is kept and a restart resumes from (default ${DEFAULT_STATE_ROOT}/<model>)`,
+    )
+    .option(
+      "--checkpoint-interval <duration>",
+      "direct runner: how often the job's state and source positions are checkpointed",
+      duration,
+      5000,
+    )
     .action(async (specFile: string, options: RunOptions, command: Command) => {
       const spec = withBounds(specFile, withOutDir(loadSpec(specFile), options.out), options);
-      const summary = await runMonitor(spec, runnerChoice(specFile, spec, options, command));
+      const checkpointing =
+        options.runner === "direct"
+          ? {
+              stateDir: options.stateDir ?? path.join(DEFAULT_STATE_ROOT, spec.model),
+              intervalMs: options.checkpointInterval,
+            }
+          : undefined;
+      const summary = await runMonitor(spec, runnerChoice(specFile, spec, options, command), checkpointing);
       console.error(
         `model-monitor: ${summary.runner} run of ${spec.model} finished in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
       );

@@ -44,7 +44,7 @@ export type InferenceLogReader =
  */
 export function monitorPipeline(
   spec: MonitorSpec,
-  readEvents: InferenceLogReader = readInferenceLog(spec.source),
+  readEvents: InferenceLogReader = readInferenceLog(spec.source, spec),
 ): (root: beam.Root) => Promise<void> {
   const windowSpec: WindowSpecMs = {
     sizeMs: spec.window.size,

@@ -3,6 +3,8 @@ import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
 import { monitorPipeline } from "../pipelines/monitor";
 import { type FlinkRunOptions, runOnFlink } from "./portable/run_on_flink";
 import { type InProcessRunnerName, RunnerName, runnerFor } from "./select_runner";
+import { CheckpointStore } from "./direct/checkpoint/checkpoint_store";
+import { specFingerprint } from "./spec_fingerprint";
 import type { FinishedBundle } from "./direct/event_time_direct_runner";
 import { metricsEndpoint } from "../transforms/io/prometheus/metrics_endpoint";
 import { prepareFileSink, resultFile } from "../transforms/io/result_sink";
@@ -33,17 +35,36 @@ function jobHealthReporter(spec: MonitorSpec): (bundle: FinishedBundle) => void 
 /** Which runner runs the job: one in this process by name, or Flink with where to find its job server. */
 export type RunnerChoice = InProcessRunnerName | ({ runner: "flink" } & FlinkRunOptions);
 
+/** Checkpointing of a direct run (see runners/direct/README.md). */
+export interface CheckpointOptions {
+  /** Where the job's latest checkpoint is kept; a run starts from it when there is one. */
+  stateDir: string;
+  intervalMs: number;
+}
+
 /**
  * Prepares the sinks, runs the monitoring pipeline to completion on the
  * chosen runner, and says what it wrote. On Flink the TypeScript workers run
  * in this process, so the file sinks are written where the direct runner
- * writes them.
+ * writes them. With `checkpointing` (our direct runner), a run resumes from
+ * the state directory's checkpoint, and then appends to the file sinks
+ * instead of starting them afresh.
  */
-export async function runMonitor(spec: MonitorSpec, choice: RunnerChoice): Promise<RunSummary> {
-  for (const sink of spec.sinks) if (sink.kind === "file") prepareFileSink(sink.dir, RESULT_KINDS);
+export async function runMonitor(
+  spec: MonitorSpec,
+  choice: RunnerChoice,
+  checkpointing?: CheckpointOptions,
+): Promise<RunSummary> {
+  const checkpoint = checkpointing && {
+    store: new CheckpointStore(checkpointing.stateDir, specFingerprint(spec)),
+    intervalMs: checkpointing.intervalMs,
+  };
+  const resuming = checkpoint?.store.latest() !== undefined;
+  for (const sink of spec.sinks)
+    if (sink.kind === "file" && !resuming) prepareFileSink(sink.dir, RESULT_KINDS);
   const startedMs = Date.now();
   if (typeof choice === "string") {
-    const runner = runnerFor(choice, { onBundleFinished: jobHealthReporter(spec) });
+    const runner = runnerFor(choice, { onBundleFinished: jobHealthReporter(spec), checkpoint });
     await (await runner.run(monitorPipeline(spec))).waitUntilFinish();
   } else {
     await runOnFlink(spec, choice);

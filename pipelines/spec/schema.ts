@@ -30,6 +30,12 @@ const input = z.strictObject({
   format: z.enum(["kserve", "oip", "seed", "json"]),
   /** `record-timestamp` (Kafka record / recorded-log timestamp) or a field path in the event. */
   eventTime: z.string().min(1).default("record-timestamp"),
+  /**
+   * How far ahead of the wall clock an event time may be: a later one is a `future-timestamp` dead
+   * letter and never moves the watermark (one event dated 2100 would otherwise make everything
+   * after it late). Absent: 5 minutes (transforms/parse/event_time.ts).
+   */
+  maxFutureSkew: duration.optional(),
 });
 
 const brokers = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -85,6 +91,12 @@ const sink = z.discriminatedUnion("kind", [
     kind: z.literal("kafka"),
     brokers,
     topics: z.partialRecord(resultKind, z.string().min(1)),
+    /**
+     * How long the job waits out brokers that are down (retrying with backoff, reading and
+     * committing nothing meanwhile) before it stops; a restart resumes from the checkpoint.
+     * Absent: 5 minutes (transforms/io/result_sink.ts).
+     */
+    outageDeadline: duration.optional(),
     ...kafkaSecurityFields,
   }),
   /** Serves the results as Prometheus metrics on http://<worker>:<port>/metrics (transforms/io/prometheus). */

@@ -10,6 +10,7 @@ import { PipelineResult, Runner } from "apache-beam/runners/runner";
 import { MetricsShortIdCache } from "apache-beam/worker/metrics";
 import * as worker from "apache-beam/worker/worker";
 import { randomUUID } from "crypto";
+import type { CheckpointStore } from "./checkpoint/checkpoint_store";
 import { type Clock, SimulatedClock, systemClock } from "./clock";
 import "./operators/register_operators";
 import { DIRECT_SOURCE_URN } from "./operators/operator_urns";
@@ -31,6 +32,13 @@ export interface EventTimeRunnerOptions {
   log?: (line: string) => void;
   /** Called after every bundle, e.g. to report progress or watermark lag. */
   onBundleFinished?: (bundle: FinishedBundle) => void;
+  /**
+   * Checkpointing: the run starts from the store's latest checkpoint, if any, and saves one
+   * after the first bundle that ends `intervalMs` (wall clock) or more after the previous one,
+   * and when cancelled; a run that ends leaves no checkpoint. Kafka offsets are committed with
+   * each checkpoint (not per bundle).
+   */
+  checkpoint?: { store: CheckpointStore; intervalMs: number };
 }
 
 export interface FinishedBundle {
@@ -118,7 +126,14 @@ export class EventTimeDirectRunner extends Runner {
       log = (line: string) => console.warn(line),
     } = this.options;
     const runId = `event-time-direct-${randomUUID()}`;
-    const run = new DirectRun(plan.sources, plan.holdersOf, clock, idleTimeoutMs, log);
+    const run = new DirectRun(
+      plan.sources,
+      plan.holdersOf,
+      clock,
+      idleTimeoutMs,
+      log,
+      this.options.checkpoint?.store,
+    );
     startRun(runId, run);
     let processor: worker.BundleProcessor;
     try {
@@ -145,9 +160,13 @@ export class EventTimeDirectRunner extends Runner {
     processor: worker.BundleProcessor,
     stopRequested: () => boolean,
   ): Promise<JobState_Enum> {
-    const { maxBundleSize = 1000, bundleIntervalMs = 200, onBundleFinished } = this.options;
+    const { maxBundleSize = 1000, bundleIntervalMs = 200, onBundleFinished, checkpoint } = this.options;
+    let lastCheckpointMs = Date.now();
     for (let index = 0; ; index++) {
-      if (stopRequested()) return JobState_Enum.CANCELLED;
+      if (stopRequested()) {
+        await run.checkpoint();
+        return JobState_Enum.CANCELLED;
+      }
       const ended = await run.pollSources({ maxElements: maxBundleSize, maxWaitMs: bundleIntervalMs });
       const startedMs = Date.now();
       await processor.process(`bundle-${index}`);
@@ -163,7 +182,14 @@ export class EventTimeDirectRunner extends Runner {
         backlog: run.sourceBacklog(),
         droppedLate: run.droppedLate,
       });
-      if (ended) return JobState_Enum.DONE;
+      if (ended) {
+        await run.finishCheckpointing();
+        return JobState_Enum.DONE;
+      }
+      if (checkpoint !== undefined && Date.now() - lastCheckpointMs >= checkpoint.intervalMs) {
+        await run.checkpoint();
+        lastCheckpointMs = Date.now();
+      }
     }
   }
 }

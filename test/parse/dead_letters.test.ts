@@ -5,6 +5,7 @@ import type { RawEvent } from "../../transforms/parse/raw_event";
 import {
   KAFKA_ORIGIN,
   NOW_ISO,
+  NOW_MS,
   REQUEST_TYPE,
   irisSpec,
   kafkaEvent,
@@ -196,16 +197,31 @@ describe("dead letters: one per reason, saying what and where", () => {
   it("bad-timestamp: an event-time field, ce time or record timestamp that is not a time", () => {
     const withSentAt = (sentAt: unknown) => kafkaEvent({ instances: [IRIS_ROW], sentAt }, requestHeaders, 1);
     const cases: [unknown, string][] = [
-      ["yesterday", 'event-time field "sentAt" is "yesterday", not epoch milliseconds or an ISO-8601 time'],
+      [
+        "yesterday",
+        'event-time field "sentAt" is "yesterday", not epoch milliseconds or an ISO-8601 time of the years 0001–9999',
+      ],
       [
         "2026-02-30T00:00:00Z",
-        'event-time field "sentAt" is "2026-02-30T00:00:00Z", not epoch milliseconds or an ISO-8601 time',
+        'event-time field "sentAt" is "2026-02-30T00:00:00Z", not epoch milliseconds or an ISO-8601 time of the years 0001–9999',
       ],
       [
         1e20,
-        'event-time field "sentAt" is 100000000000000000000, not epoch milliseconds or an ISO-8601 time',
+        'event-time field "sentAt" is 100000000000000000000, not epoch milliseconds or an ISO-8601 time of the years 0001–9999',
       ],
-      [true, 'event-time field "sentAt" is true, not epoch milliseconds or an ISO-8601 time'],
+      [
+        true,
+        'event-time field "sentAt" is true, not epoch milliseconds or an ISO-8601 time of the years 0001–9999',
+      ],
+      // A Date holds it, but a window's end after it does not: it crashed the sink on every restart.
+      [
+        8.64e15,
+        'event-time field "sentAt" is 8640000000000000, not epoch milliseconds or an ISO-8601 time of the years 0001–9999',
+      ],
+      [
+        "+010000-01-01T00:00:00Z",
+        'event-time field "sentAt" is "+010000-01-01T00:00:00Z", not epoch milliseconds or an ISO-8601 time of the years 0001–9999',
+      ],
     ];
     for (const [sentAt, detail] of cases) {
       assert.strictEqual(
@@ -219,12 +235,26 @@ describe("dead letters: one per reason, saying what and where", () => {
     );
     assert.strictEqual(
       rejected(badCeTime, irisSpec("kserve"), "bad-timestamp").detail,
-      'CloudEvent time "Thu, 01 Jan 2026 00:00:03 GMT" is not a time',
+      'CloudEvent time "Thu, 01 Jan 2026 00:00:03 GMT" is not a time of the years 0001–9999',
     );
     const badRecordTime = kafkaEvent({ instances: [IRIS_ROW] }, requestHeaders, Number.NaN);
     assert.strictEqual(
       rejected(badRecordTime, irisSpec("kserve"), "bad-timestamp").detail,
-      "record timestamp NaN is not an epoch-ms time",
+      "record timestamp NaN is not an epoch-ms time of the years 0001–9999",
+    );
+  });
+
+  it("future-timestamp: an event time more than input.maxFutureSkew (5 min) ahead of the clock", () => {
+    const at = (timestampMs: number) => kafkaEvent({ instances: [IRIS_ROW] }, requestHeaders, timestampMs);
+    assert.strictEqual(
+      parse(at(NOW_MS + 300_000), irisSpec("kserve")).records.length,
+      1,
+      "5 min ahead is accepted",
+    );
+    assert.strictEqual(
+      rejected(at(NOW_MS + 300_001), irisSpec("kserve"), "future-timestamp").detail,
+      "event time 2026-01-02T00:05:00.001Z is 300001 ms ahead of the clock (2026-01-02T00:00:00.000Z), " +
+        "more than input.maxFutureSkew (300000 ms)",
     );
   });
 });

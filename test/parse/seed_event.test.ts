@@ -91,6 +91,6 @@ describe("seed input: the reference system's logger format", () => {
       'seed event type "explanation" is neither "request" nor "response"',
     );
     const badTime = onlyDeadLetter(decode(recordedLine({ ...seedRequest, time: "soon" })), "bad-timestamp");
-    assert.strictEqual(badTime.detail, 'seed time "soon" is not a time');
+    assert.strictEqual(badTime.detail, 'seed time "soon" is not a time of the years 0001–9999');
   });
 });

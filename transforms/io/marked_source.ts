@@ -1,8 +1,7 @@
 import * as beam from "apache-beam";
 import type { Pipeline } from "apache-beam/internal/pipeline";
 import type * as runnerApi from "apache-beam/proto/beam_runner_api";
-import type { SourceSpec } from "../../pipelines/spec/schema";
-import { SOURCE_URN, encodeSourceSpec } from "./source_urn";
+import { type MarkedSourceSpec, SOURCE_URN, encodeSourceSpec } from "./source_urn";
 
 /**
  * A source as a composite transform marked with SOURCE_URN and the source
@@ -12,7 +11,7 @@ import { SOURCE_URN, encodeSourceSpec } from "./source_urn";
  */
 export class MarkedSource<T> extends beam.PTransformClass<beam.Root, beam.PCollection<T>> {
   constructor(
-    private readonly spec: SourceSpec,
+    private readonly spec: MarkedSourceSpec,
     private readonly innerExpansion: beam.PTransform<beam.Root, beam.PCollection<T>>,
     name = `source(${spec.kind})`,
   ) {

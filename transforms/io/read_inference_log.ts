@@ -4,6 +4,8 @@ import { MarkedSource } from "./marked_source";
 import { readSourceOnce } from "./sources/read_source_once";
 import type { DeadLetter } from "../parse/inference_record";
 import type { RawEvent } from "../parse/raw_event";
+import type { ParseSpec } from "../parse/parse_spec";
+import { watermarkTimePolicy } from "./sources/watermark_time";
 
 /**
  * The spec's source as raw inference-log events, stamped with their record
@@ -14,9 +16,17 @@ import type { RawEvent } from "../parse/raw_event";
  * Flink and Dataflow a Kafka source is not this transform but our
  * cross-language Kafka read (kafka_xlang/read_kafka_records.ts, KafkaIO underneath); the SDK's
  * stock direct runner cannot read Kafka (the launcher says so before running).
+ * Given the spec's parsing (`parse`), the direct runner's watermark follows the
+ * spec's event time (watermark_time.ts); without, the record timestamps.
  */
 export function readInferenceLog(
   source: SourceSpec,
+  parse?: ParseSpec,
 ): beam.PTransform<beam.Root, beam.PCollection<RawEvent | DeadLetter>> {
-  return new MarkedSource<RawEvent | DeadLetter>(source, readSourceOnce(source), "readInferenceLog");
+  const watermarkTime = parse === undefined ? undefined : watermarkTimePolicy(parse);
+  return new MarkedSource<RawEvent | DeadLetter>(
+    { ...source, watermarkTime },
+    readSourceOnce(source),
+    "readInferenceLog",
+  );
 }

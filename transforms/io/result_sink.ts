@@ -31,13 +31,26 @@ function kafkaKey(result: MonitorResult): string | null {
   return feature === undefined ? model : `${model}/${feature}`;
 }
 
+/** Backoff between attempts to write to a Kafka sink that is down: 0.5 s, doubling, at most 5 s. */
+const SINK_RETRY_FIRST_BACKOFF_MS = 500;
+const SINK_RETRY_MAX_BACKOFF_MS = 5000;
+/** A Kafka sink's `outageDeadline` when the spec leaves it out. */
+const DEFAULT_OUTAGE_DEADLINE_MS = 5 * 60_000;
+
+/** Waits without returning to the event loop: the SDK does not await finishBundle (see SyncKafkaProducer). */
+function blockFor(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
  * Writes results for every sink in the spec. Results are buffered per bundle
  * and written in finishBundle — appended to files, printed, or produced to
  * Kafka and acknowledged by the brokers — so a bundle's results are written
  * before the runner considers the bundle done (and before the Kafka source
- * commits the offsets they came from). A Kafka write that still fails after
- * kafkajs' retries throws, which stops the job instead of dropping results.
+ * commits the offsets they came from). A Kafka write that fails because the
+ * brokers are down is retried with backoff until the sink's `outageDeadline`,
+ * holding the bundle (backpressure); then, or on any other failure, it throws,
+ * which stops the job instead of dropping results.
  * Prometheus sinks update their metrics as each result arrives.
  */
 export class WriteResultsDoFn {
@@ -92,16 +105,32 @@ export class WriteResultsDoFn {
       this.producers.set(sinkIndex, producer);
     }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    try {
-      producer.send(topicMessages);
-    } catch (error) {
-      this.countSinkError(`kafka#${sinkIndex + 1}`);
-      const counts = topicMessages.map(({ topic, messages }) => `${messages.length} to ${topic}`).join(", ");
-      throw new Error(
-        `Kafka sink ${sinkIndex + 1} (brokers ${brokerList(brokers).join(",")}) could not write ${counts}: ` +
-          `${(error as Error).message}. The job stops so that no result is dropped; check the brokers, the ` +
-          `topics and the producer's permissions, then restart (the source re-reads uncommitted input).`,
-      );
+    const outageDeadlineMs =
+      (this.sinks[sinkIndex] as { outageDeadline?: number }).outageDeadline ?? DEFAULT_OUTAGE_DEADLINE_MS;
+    const failedSinceMs = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        producer.send(topicMessages);
+        return;
+      } catch (error) {
+        this.countSinkError(`kafka#${sinkIndex + 1}`);
+        const waitedMs = Date.now() - failedSinceMs;
+        const { retriable } = error as { retriable?: boolean };
+        if (retriable && waitedMs < outageDeadlineMs) {
+          // Backpressure: the bundle does not end, so nothing more is read and no offset is committed.
+          blockFor(Math.min(SINK_RETRY_MAX_BACKOFF_MS, SINK_RETRY_FIRST_BACKOFF_MS * 2 ** attempt));
+          continue;
+        }
+        const counts = topicMessages
+          .map(({ topic, messages }) => `${messages.length} to ${topic}`)
+          .join(", ");
+        const outage = retriable ? ` for ${Math.round(waitedMs / 1000)} s (the sink's outageDeadline)` : "";
+        throw new Error(
+          `Kafka sink ${sinkIndex + 1} (brokers ${brokerList(brokers).join(",")}) could not write ${counts}${outage}: ` +
+            `${(error as Error).message}. The job stops so that no result is dropped; check the brokers, the ` +
+            `topics and the producer's permissions, then restart (it resumes from its last checkpoint).`,
+        );
+      }
     }
   }
 

@@ -5,8 +5,22 @@ import { valueAtPath } from "./value_path";
 /** The spec's `input.eventTime` value that selects the Kafka record timestamp. */
 const RECORD_TIMESTAMP = "record-timestamp";
 
-/** The largest |epoch ms| a JavaScript Date (and so a window's ISO label) can hold: ±100,000,000 days. */
-const MAX_EPOCH_MS = 8.64e15;
+/**
+ * The event times a job accepts: years 0001 to 9999, the four-digit years of ISO 8601. A JavaScript
+ * Date holds ±8.64e15 ms, but a window's label is its start and end (plus the watermark-delay
+ * shift) as ISO text: a time near that limit made `new Date(end)` throw in the sink, on every
+ * restart. Outside this range an event is a `bad-timestamp` dead letter.
+ */
+const MIN_EVENT_TIME_MS = -62_135_596_800_000; // 0001-01-01T00:00:00.000Z
+const MAX_EVENT_TIME_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
+/** `input.maxFutureSkew` when the spec leaves it out: producers' clocks drift by seconds, not minutes. */
+const DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
+/** How far ahead of the clock the spec lets an event time be (`input.maxFutureSkew`). */
+export function maxFutureSkewMs(input: { maxFutureSkew?: number }): number {
+  return input.maxFutureSkew ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+}
 
 /** A time the event carries about itself (CloudEvent `time`, the seed format's `time`), read when there is no record timestamp. */
 export interface EventOwnTime {
@@ -47,10 +61,11 @@ export function eventTimeMs(eventTime: string, sources: TimeSources): number {
     throw parseProblem("missing-timestamp", `the event has no event-time field "${eventTime}"`);
   }
   const epochMs = epochMsOfTimeField(value);
-  if (epochMs === undefined) {
+  if (epochMs === undefined || withinDateRange(epochMs) === undefined) {
     throw parseProblem(
       "bad-timestamp",
-      `event-time field "${eventTime}" is ${describeValue(value)}, not epoch milliseconds or an ISO-8601 time`,
+      `event-time field "${eventTime}" is ${describeValue(value)}, not epoch milliseconds or an ISO-8601 time ` +
+        `of the years 0001–9999`,
     );
   }
   return epochMs;
@@ -60,7 +75,10 @@ function recordTimeMs({ recordTimestampMs, ownTime }: TimeSources): number {
   if (recordTimestampMs !== undefined) {
     const epochMs = withinDateRange(recordTimestampMs);
     if (epochMs === undefined) {
-      throw parseProblem("bad-timestamp", `record timestamp ${recordTimestampMs} is not an epoch-ms time`);
+      throw parseProblem(
+        "bad-timestamp",
+        `record timestamp ${recordTimestampMs} is not an epoch-ms time of the years 0001–9999`,
+      );
     }
     return epochMs;
   }
@@ -70,8 +88,11 @@ function recordTimeMs({ recordTimestampMs, ownTime }: TimeSources): number {
       "the record has no timestamp and the event no time of its own (CloudEvent time, seed time)",
     );
   }
-  if (ownTime.epochMs === undefined) {
-    throw parseProblem("bad-timestamp", `${ownTime.field} ${describeValue(ownTime.value)} is not a time`);
+  if (ownTime.epochMs === undefined || withinDateRange(ownTime.epochMs) === undefined) {
+    throw parseProblem(
+      "bad-timestamp",
+      `${ownTime.field} ${describeValue(ownTime.value)} is not a time of the years 0001–9999`,
+    );
   }
   return ownTime.epochMs;
 }
@@ -85,7 +106,19 @@ function epochMsOfTimeField(value: unknown): number | undefined {
   return EPOCH_MS_TEXT.test(value) ? withinDateRange(Number(value)) : epochMsOfIso8601(value);
 }
 
-/** Whole epoch ms, or undefined when the number is not finite or beyond what a Date holds. */
+/** Whole epoch ms, or undefined when the number is not finite or outside the years 0001–9999. */
 export function withinDateRange(epochMs: number): number | undefined {
-  return Number.isFinite(epochMs) && Math.abs(epochMs) <= MAX_EPOCH_MS ? Math.floor(epochMs) : undefined;
+  return Number.isFinite(epochMs) && epochMs >= MIN_EVENT_TIME_MS && epochMs <= MAX_EVENT_TIME_MS
+    ? Math.floor(epochMs)
+    : undefined;
+}
+
+/**
+ * An event time the watermark may follow: within the years 0001–9999 and at most `maxFutureSkewMs`
+ * ahead of `nowMs`. Sources observe only these, and parsing makes the others dead letters
+ * (`bad-timestamp`, `future-timestamp`), so no single event can move the watermark beyond the
+ * clock and make what follows late.
+ */
+export function isAdmissibleEventTime(epochMs: number, nowMs: number, maxFutureSkewMs: number): boolean {
+  return withinDateRange(epochMs) !== undefined && epochMs <= nowMs + maxFutureSkewMs;
 }

@@ -1,7 +1,7 @@
 import type { FeatureSpec } from "../../pipelines/spec/schema";
 import { ParseProblem, deadLetter, expectParseProblem, parseProblem } from "./dead_letter";
 import type { ParseResult } from "./event_decoder";
-import { eventTimeMs } from "./event_time";
+import { eventTimeMs, maxFutureSkewMs } from "./event_time";
 import { featureValue } from "./feature_value";
 import type { FeatureValue, InferenceRecord } from "./inference_record";
 import type { LoggedExchange, LoggedInstance } from "./logged_exchange";
@@ -30,6 +30,8 @@ export const exchangeRecords = (
       ownTime: exchange.ownTime,
       timeScope: exchange.timeScope,
     });
+    const futureSkewMs = maxFutureSkewMs(spec.input);
+    if (timeMs > nowMs + futureSkewMs) throw futureTimestamp(timeMs, nowMs, futureSkewMs);
   } catch (error) {
     const problem = expectParseProblem(error);
     const within = exchange.within === undefined ? "" : `${exchange.within}: `;
@@ -45,6 +47,14 @@ export const exchangeRecords = (
   }
   return result;
 };
+
+/** An event time further ahead of the clock than `input.maxFutureSkew` (see isAdmissibleEventTime). */
+const futureTimestamp = (timeMs: number, nowMs: number, maxFutureSkewMs: number): ParseProblem =>
+  parseProblem(
+    "future-timestamp",
+    `event time ${new Date(timeMs).toISOString()} is ${timeMs - nowMs} ms ahead of the clock ` +
+      `(${new Date(nowMs).toISOString()}), more than input.maxFutureSkew (${maxFutureSkewMs} ms)`,
+  );
 
 /**
  * Sets a property by assignment (5× faster than Object.fromEntries for a record's features), except

@@ -50,7 +50,8 @@ export type DeadLetterReason =
   | "bad-shape"
   | "non-numeric-value"
   | "missing-timestamp"
-  | "bad-timestamp";
+  | "bad-timestamp"
+  | "future-timestamp";
 
 /** Input that could not be turned into records: kept, with the reason, never dropped. */
 export interface DeadLetter {

@@ -1,7 +1,7 @@
 import type { TriggerContext } from "../triggers/trigger_machine";
 import type { WindowingPolicy } from "../windowing/windowing_policy";
 import { type Pane, nextPane } from "./pane";
-import type { PaneContents } from "./pane_contents";
+import type { PaneContents, StateCodec } from "./pane_contents";
 import { WindowEndIndex } from "./window_end_index";
 
 /**
@@ -36,6 +36,29 @@ export interface KeyWindowState<K, W, V, Out> {
   closed: boolean;
   /** The oldest source bundle whose data is in `contents` (Infinity when empty): input not yet safe to acknowledge. */
   oldestSourceBundle: number;
+}
+
+/** One key and window in a checkpoint: its key and window through their coders, its contents folded. */
+interface KeyWindowSnapshot {
+  stateId: string;
+  sequence: number;
+  key: string;
+  window: string;
+  windowMaxTimestampMs: number;
+  contents: unknown;
+  trigger: unknown;
+  lastPane: Pane | undefined;
+  hasNewElements: boolean;
+  closed: boolean;
+  oldestSourceBundle: number;
+  pending: boolean;
+}
+
+/** A WindowedAggregation in a checkpoint. */
+export interface AggregationSnapshot {
+  inputWatermarkMs: number;
+  createdStates: number;
+  states: KeyWindowSnapshot[];
 }
 
 /**
@@ -177,6 +200,54 @@ export class WindowedAggregation<K, W, V, Out> {
     let oldest = Infinity;
     for (const state of this.states.values()) oldest = Math.min(oldest, state.oldestSourceBundle);
     return oldest;
+  }
+
+  /**
+   * Every window's state, taken between bundles (nothing is waiting to be folded in). The trigger
+   * states are plain data (triggers/), so they go as they are; keys and windows through `codecs`.
+   */
+  snapshot(codecs: { key: StateCodec<K>; window: StateCodec<W> }): AggregationSnapshot {
+    const states = [...this.states.values()].map((state) => ({
+      stateId: state.stateId,
+      sequence: state.sequence,
+      key: codecs.key.encode(state.key),
+      window: codecs.window.encode(state.window),
+      windowMaxTimestampMs: state.windowMaxTimestampMs,
+      contents: state.contents.snapshot(),
+      trigger: state.trigger,
+      lastPane: state.lastPane,
+      hasNewElements: state.hasNewElements,
+      closed: state.closed,
+      oldestSourceBundle: state.oldestSourceBundle,
+      pending: this.pending.has(state),
+    }));
+    return { inputWatermarkMs: this.inputWatermarkMs, createdStates: this.createdStates, states };
+  }
+
+  /** Replaces the (empty) state of a run that has not started with a checkpoint's. */
+  restore(snapshot: AggregationSnapshot, codecs: { key: StateCodec<K>; window: StateCodec<W> }): void {
+    this.inputWatermarkMs = snapshot.inputWatermarkMs;
+    this.createdStates = snapshot.createdStates;
+    for (const saved of snapshot.states) {
+      const contents = this.newContents();
+      contents.restore(saved.contents);
+      const state: KeyWindowState<K, W, V, Out> = {
+        stateId: saved.stateId,
+        sequence: saved.sequence,
+        key: codecs.key.decode(saved.key),
+        window: codecs.window.decode(saved.window),
+        windowMaxTimestampMs: saved.windowMaxTimestampMs,
+        contents,
+        trigger: saved.trigger,
+        lastPane: saved.lastPane,
+        hasNewElements: saved.hasNewElements,
+        closed: saved.closed,
+        oldestSourceBundle: saved.oldestSourceBundle,
+      };
+      this.states.set(state.stateId, state);
+      this.byWindowEnd.add(state.windowMaxTimestampMs, state);
+      if (saved.pending) this.pending.add(state);
+    }
   }
 
   private forget(state: KeyWindowState<K, W, V, Out>): void {

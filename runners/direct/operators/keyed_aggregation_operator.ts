@@ -5,8 +5,13 @@ import * as runnerApi from "apache-beam/proto/beam_runner_api";
 import type { CombineFn } from "apache-beam/transforms/group_and_combine";
 import * as operators from "apache-beam/worker/operators";
 import { type Pane } from "../aggregation/pane";
-import { type PaneContents, bufferedValues, combinedValues } from "../aggregation/pane_contents";
-import { WindowedAggregation } from "../aggregation/windowed_aggregation";
+import {
+  type PaneContents,
+  type StateCodec,
+  bufferedValues,
+  combinedValues,
+} from "../aggregation/pane_contents";
+import { type AggregationSnapshot, WindowedAggregation } from "../aggregation/windowed_aggregation";
 import { runOf } from "../run/active_runs";
 import type { DirectRun } from "../run/direct_run";
 import { windowingPolicy } from "../windowing/windowing_policy";
@@ -36,17 +41,21 @@ class KeyedAggregationOperator implements operators.IOperator {
     readonly transformId: string,
     private readonly transform: runnerApi.PTransform,
     context: operators.OperatorContext,
-    contents: () => PaneContents<unknown, unknown>,
+    contents: (codecs: ContentsCodecs) => PaneContents<unknown, unknown>,
   ) {
     this.run = runOf(context);
     this.inputId = onlyInput(transform);
     const receiver = context.getReceiver(onlyOutput(transform));
     const input = context.descriptor.pcollections[this.inputId];
-    this.keyCoder = context.pipelineContext.getCoder(
-      context.descriptor.coders[input.coderId].componentCoderIds[0],
-    );
+    // Array destructuring here is lost by the closure transform; the KV coder's components by index.
+    const kvComponents = context.descriptor.coders[input.coderId].componentCoderIds;
+    this.keyCoder = context.pipelineContext.getCoder(kvComponents[0]);
     const strategy = context.descriptor.windowingStrategies[input.windowingStrategyId];
     this.windowCoder = context.pipelineContext.getCoder(strategy.windowCoderId);
+    const contentsCodecs: ContentsCodecs = {
+      value: stateCodec(context.pipelineContext.getCoder(kvComponents[1])),
+      ofCoder: (coderId) => stateCodec(context.pipelineContext.getCoder(coderId)),
+    };
     this.droppedLate = context.metricsContainer.getMetric(transformId, undefined, {
       name: "droppedLate",
       metricType: "beam:metric:user:sum_int64:v1",
@@ -60,10 +69,18 @@ class KeyedAggregationOperator implements operators.IOperator {
           pane: paneInfo(pane),
         }),
       );
-    this.aggregation = new WindowedAggregation(windowingPolicy(strategy), contents, emit, (window, reason) =>
-      this.dropLate(window, reason),
+    this.aggregation = new WindowedAggregation(
+      windowingPolicy(strategy),
+      () => contents(contentsCodecs),
+      emit,
+      (window, reason) => this.dropLate(window, reason),
     );
     this.run.registerSourceBundleHold(transformId, () => this.aggregation.oldestHeldSourceBundle());
+    const codecs = { key: stateCodec(this.keyCoder), window: stateCodec(this.windowCoder) };
+    this.run.registerCheckpointed(transformId, {
+      snapshot: () => this.aggregation.snapshot(codecs),
+      restore: (state) => this.aggregation.restore(state as AggregationSnapshot, codecs),
+    });
   }
 
   async startBundle(): Promise<void> {}
@@ -133,6 +150,20 @@ class KeyedAggregationOperator implements operators.IOperator {
   }
 }
 
+/** How a key and window's contents reach a checkpoint: the input values' coder, or another of the pipeline's. */
+interface ContentsCodecs {
+  value: StateCodec<unknown>;
+  ofCoder(coderId: string): StateCodec<unknown>;
+}
+
+/** A state value through its Beam coder, base64 in the checkpoint. */
+function stateCodec<T>(coder: Coder<T>): StateCodec<T> {
+  return {
+    encode: (value) => operators.encodeToBase64(value, coder),
+    decode: (text) => operators.decodeFromBase64(text, coder) as T,
+  };
+}
+
 function paneInfo(pane: Pane): beam.PaneInfo {
   return { ...pane, timing: beam.Timing[pane.timing] };
 }
@@ -143,19 +174,29 @@ function describeWindow(window: beam.Window): string {
   return `[${iso(window.start.toNumber())}, ${iso(window.end.toNumber())})`;
 }
 
-/** The CombineFn a combine_per_key transform carries (serialized by the TypeScript SDK). */
-function combineFnOf(transform: runnerApi.PTransform): CombineFn<unknown, unknown, unknown> {
+/** The CombineFn a combine_per_key transform carries (serialized by the TypeScript SDK), and its accumulator coder. */
+function combineOf(transform: runnerApi.PTransform): {
+  combineFn: CombineFn<unknown, unknown, unknown>;
+  accumulatorCoderId: string;
+} {
   const payload = runnerApi.CombinePayload.fromBinary(transform.spec!.payload);
-  return deserializeFn(payload.combineFn!.payload).combineFn as CombineFn<unknown, unknown, unknown>;
+  const combineFn = deserializeFn(payload.combineFn!.payload).combineFn as CombineFn<
+    unknown,
+    unknown,
+    unknown
+  >;
+  return { combineFn, accumulatorCoderId: payload.accumulatorCoderId };
 }
 
 operators.registerOperatorConstructor(
   DIRECT_GROUP_BY_KEY_URN,
   (transformId, transform, context) =>
-    new KeyedAggregationOperator(transformId, transform, context, () => bufferedValues()),
+    new KeyedAggregationOperator(transformId, transform, context, (codecs) => bufferedValues(codecs.value)),
 );
 
 operators.registerOperatorConstructor(DIRECT_COMBINE_PER_KEY_URN, (transformId, transform, context) => {
-  const combineFn = combineFnOf(transform);
-  return new KeyedAggregationOperator(transformId, transform, context, () => combinedValues(combineFn));
+  const { combineFn, accumulatorCoderId } = combineOf(transform);
+  return new KeyedAggregationOperator(transformId, transform, context, (codecs) =>
+    combinedValues(combineFn, codecs.ofCoder(accumulatorCoderId)),
+  );
 });

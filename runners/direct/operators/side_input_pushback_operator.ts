@@ -35,6 +35,7 @@ class SideInputPushbackOperator implements operators.IOperator {
     context: operators.OperatorContext,
   ) {
     this.run = runOf(context);
+    this.run.refuseCheckpointing("side inputs");
     this.watermarks = this.run.watermarks;
     this.receiver = context.getReceiver(onlyOutput(transform));
     this.sideInputs = readJsonPayload<SideInputPushbackPayload>(transform.spec).sideInputs;

@@ -2,11 +2,14 @@ import type { Consumer, IHeaders, KafkaMessage } from "kafkajs";
 import type { SourceSpec } from "../../../pipelines/spec/schema";
 import { kafkaClient, unreachableBrokers } from "../../../transforms/io/kafka/kafka_client";
 import type { RawEvent } from "../../../transforms/parse/raw_event";
+import type { MarkedSourceSpec } from "../../../transforms/io/source_urn";
+import { watermarkTimeMs } from "../../../transforms/io/sources/watermark_time";
 import type { Clock } from "../clock";
-import { PartitionWatermarks } from "./partition_watermarks";
+import { PartitionWatermarks, type PartitionWatermarksSnapshot } from "./partition_watermarks";
 import type { BundleLimits, SourceBundle, SourceDriver, TimestampedElement } from "./source_driver";
 
-export type KafkaSourceSpec = Extract<SourceSpec, { kind: "kafka" }>;
+export type KafkaSourceSpec = Extract<SourceSpec, { kind: "kafka" }> &
+  Pick<MarkedSourceSpec, "watermarkTime">;
 
 /** Records fetched but not yet delivered; past this many the consumer pauses until the pipeline catches up. */
 const BUFFERED_RECORDS_HIGH_WATER = 10_000;
@@ -23,6 +26,13 @@ interface DeliveredRange {
   lastOffset: string;
 }
 
+/** Where a checkpoint leaves the Kafka source: per partition the offset to read next, and the watermarks. */
+interface KafkaPosition {
+  nextOffsets: Record<string, string>;
+  watermarks: PartitionWatermarksSnapshot;
+  deliveredCount: number;
+}
+
 /** The offset after a record's: where reading resumes, what a commit names. Per partition and use, not per record. */
 const offsetAfter = (offset: string): string => (BigInt(offset) + 1n).toString();
 
@@ -32,7 +42,10 @@ const offsetAfter = (offset: string): string => (BigInt(offset) + 1n).toString()
  * strings — CloudEvents binary mode — and the record timestamp as event time).
  *
  * - Watermarks per assigned partition (PartitionWatermarks, KafkaIO's
- *   CreateTime policy); a revoked partition stops holding it.
+ *   CreateTime policy) over the record timestamps, or over the parsed event
+ *   times when the spec takes them from a field (watermark_time.ts); a time
+ *   beyond the clock + `input.maxFutureSkew` moves none. A revoked partition
+ *   stops holding it.
  * - kafkajs pushes batches (eachBatch); they wait in a buffer that
  *   `nextBundle` drains, and the consumer pauses while the buffer is full.
  * - Offsets are committed only when the runner acknowledges the bundles that
@@ -127,6 +140,10 @@ export class KafkaSourceDriver implements SourceDriver {
       if (lastOffset !== undefined)
         offsets.push({ topic: this.spec.topic, partition, offset: offsetAfter(lastOffset) });
     }
+    await this.commit(offsets);
+  }
+
+  private async commit(offsets: { topic: string; partition: number; offset: string }[]): Promise<void> {
     if (offsets.length === 0) return;
     this.commits = this.commits.then(() =>
       this.consumer.commitOffsets(offsets).catch((error: Error) =>
@@ -137,6 +154,32 @@ export class KafkaSourceDriver implements SourceDriver {
       ),
     );
     await this.commits;
+  }
+
+  position(): KafkaPosition {
+    const nextOffsets: Record<string, string> = {};
+    for (const [partition, offset] of this.lastDeliveredOffset) nextOffsets[partition] = offsetAfter(offset);
+    return { nextOffsets, watermarks: this.watermarks.snapshot(), deliveredCount: this.deliveredCount };
+  }
+
+  /** Reading resumes at the checkpoint's offsets: an assigned partition is moved there (see assign). */
+  restorePosition(position: unknown): void {
+    const { nextOffsets, watermarks, deliveredCount } = position as KafkaPosition;
+    for (const [partition, offset] of Object.entries(nextOffsets))
+      this.lastDeliveredOffset.set(Number(partition), (BigInt(offset) - 1n).toString());
+    this.watermarks.restore(watermarks, this.clock.nowMs());
+    this.deliveredCount = deliveredCount;
+  }
+
+  /** Commits a checkpoint's offsets, so that consumer lag and a run without the state start there. */
+  async commitPosition(position: unknown): Promise<void> {
+    const offsets = Object.entries((position as KafkaPosition).nextOffsets).map(([partition, offset]) => ({
+      topic: this.spec.topic,
+      partition: Number(partition),
+      offset,
+    }));
+    this.unacknowledged.clear(); // the checkpoint's offsets cover every bundle delivered so far
+    await this.commit(offsets);
   }
 
   async close(): Promise<void> {
@@ -213,8 +256,8 @@ export class KafkaSourceDriver implements SourceDriver {
     const { partition, offset, event } = record;
     this.deliveredCount++;
     this.activeAtMs = nowMs;
-    if (event.timestampMs !== undefined)
-      this.watermarks.observe(this.partitionName(partition), event.timestampMs, nowMs);
+    const timeMs = watermarkTimeMs(event, event.timestampMs, nowMs, this.spec.watermarkTime);
+    if (timeMs !== undefined) this.watermarks.observe(this.partitionName(partition), timeMs, nowMs);
     this.lastDeliveredOffset.set(partition, offset);
     const ranges = this.unacknowledged.get(partition) ?? [];
     if (ranges.length > 0 && ranges[ranges.length - 1].bundleIndex === this.bundleIndex) {

@@ -1,4 +1,4 @@
-import type { SourceSpec } from "../../../pipelines/spec/schema";
+import type { MarkedSourceSpec } from "../../../transforms/io/source_urn";
 import { type Clock, SimulatedClock } from "../clock";
 import { ImpulseDriver } from "./impulse_driver";
 import { KafkaSourceDriver } from "./kafka_driver";
@@ -7,7 +7,7 @@ import type { SourceDriver } from "./source_driver";
 import { TestStreamDriver } from "./test_stream_driver";
 
 /** What the runner reads: a marked source composite's spec, or one of the pipeline's Impulse transforms. */
-export type DrivenSource = SourceSpec | { kind: "impulse" };
+export type DrivenSource = MarkedSourceSpec | { kind: "impulse" };
 
 export function openSourceDriver(
   source: DrivenSource,
@@ -19,7 +19,13 @@ export function openSourceDriver(
     case "impulse":
       return new ImpulseDriver(clock);
     case "file":
-      return new RecordedFileDriver(source.path, source.replaySpeed, clock, idleTimeoutMs);
+      return new RecordedFileDriver(
+        source.path,
+        source.replaySpeed,
+        clock,
+        idleTimeoutMs,
+        source.watermarkTime,
+      );
     case "testStream":
       if (!(clock instanceof SimulatedClock)) {
         throw new Error(

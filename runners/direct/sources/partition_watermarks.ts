@@ -5,6 +5,12 @@ interface PartitionProgress {
   lastActiveMs: number;
 }
 
+/** PartitionWatermarks in a checkpoint: each partition's largest timestamp, and the watermark reported. */
+export interface PartitionWatermarksSnapshot {
+  maxTimestampsMs: Record<string, number>;
+  reportedMs: number;
+}
+
 /**
  * The watermark of a partitioned source, with the policy of Beam KafkaIO's
  * `CreateTime` timestamp policy as the Flink runner uses it (maximum delay
@@ -50,6 +56,20 @@ export class PartitionWatermarks {
       progress.maxTimestampMs = Math.max(progress.maxTimestampMs, timestampMs);
       progress.lastActiveMs = nowMs;
     }
+  }
+
+  snapshot(): PartitionWatermarksSnapshot {
+    const maxTimestampsMs: Record<string, number> = {};
+    for (const [partition, { maxTimestampMs }] of this.partitions)
+      maxTimestampsMs[partition] = maxTimestampMs;
+    return { maxTimestampsMs, reportedMs: this.reportedMs };
+  }
+
+  /** Resumes a checkpoint's watermarks; idleness is counted afresh from `nowMs`. */
+  restore(snapshot: PartitionWatermarksSnapshot, nowMs: number): void {
+    for (const [partition, maxTimestampMs] of Object.entries(snapshot.maxTimestampsMs))
+      this.partitions.set(partition, { maxTimestampMs, lastActiveMs: nowMs });
+    this.reportedMs = snapshot.reportedMs;
   }
 
   watermarkMs(nowMs: number): number {

@@ -39,5 +39,15 @@ export interface SourceDriver {
    * record them now, so a restart re-reads only what may not have been reflected in the output.
    */
   acknowledgeBundlesBefore?(bundleIndex: number): Promise<void>;
+  /**
+   * Where the source stands after the bundles delivered so far, as plain data for a checkpoint:
+   * what it delivered (Kafka: the next offset per partition; a file: the records read) and its
+   * watermark state. Absent for sources that are re-read from their start (an impulse).
+   */
+  position?(): unknown;
+  /** Before the first bundle: resume after a checkpoint's `position()`. */
+  restorePosition?(position: unknown): void;
+  /** After a checkpoint holding `position()` was written: a source with durable positions records them. */
+  commitPosition?(position: unknown): Promise<void>;
   close(): Promise<void>;
 }

@@ -13,6 +13,26 @@ const { connection, port } = workerData as { connection: KafkaConnection; port: 
 let producer: Producer | undefined;
 let connected: Promise<void> | undefined;
 
+/**
+ * Errors of brokers that are down or unreachable, worth waiting out: kafkajs gives up after its
+ * retries with KafkaJSNumberOfRetriesExceeded (marked not retriable, though its cause was), or
+ * reports the connection. Protocol errors kafkajs does not retry (authorization, a missing
+ * topic) are not outages.
+ */
+const OUTAGE_ERRORS = new Set([
+  "KafkaJSNumberOfRetriesExceeded",
+  "KafkaJSConnectionError",
+  "KafkaJSConnectionClosedError",
+  "KafkaJSRequestTimeoutError",
+  "KafkaJSBrokerNotFound",
+  "KafkaJSTimeout",
+]);
+
+function isOutage(error: unknown): boolean {
+  const { name, retriable } = error as { name?: string; retriable?: boolean };
+  return retriable === true || OUTAGE_ERRORS.has(name ?? "");
+}
+
 port.on("message", async ({ signal, topicMessages }: ProduceRequest & { topicMessages: TopicMessages[] }) => {
   let reply: ProduceReply;
   try {
@@ -26,8 +46,8 @@ port.on("message", async ({ signal, topicMessages }: ProduceRequest & { topicMes
     reply = { ok: true };
   } catch (error) {
     connected = undefined;
-    const { message, retriable } = error as { message: string; retriable?: boolean };
-    reply = { ok: false, message: redactSecrets(message), retriable: retriable === true };
+    const { message } = error as { message: string };
+    reply = { ok: false, message: redactSecrets(message), retriable: isOutage(error) };
   }
   port.postMessage(reply);
   Atomics.store(signal, 0, 1);

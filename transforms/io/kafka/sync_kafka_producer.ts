@@ -46,7 +46,8 @@ export class SyncKafkaProducer {
     const reply = receiveMessageOnPort(this.port)?.message as ProduceReply | undefined;
     if (reply === undefined) throw new Error("the Kafka producer thread gave no answer");
     if (!reply.ok) {
-      throw new Error(`${reply.message}${reply.retriable ? " (still failing after retries)" : ""}`);
+      const failure = new Error(`${reply.message}${reply.retriable ? " (still failing after retries)" : ""}`);
+      throw Object.assign(failure, { retriable: reply.retriable });
     }
   }
 }
