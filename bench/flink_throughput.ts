@@ -43,6 +43,8 @@ const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { enc
 interface ChildMeasurement {
   wallSeconds: number;
   cpuSeconds: number;
+  /** The child's peak resident memory: for Flink, the LOOPBACK workers'. */
+  peakRssMiB: number;
 }
 interface RunMeasurement extends ChildMeasurement {
   variant: Variant;
@@ -67,6 +69,7 @@ async function childRun(variant: Variant, specFile: string, outDir: string, jobE
   const measurement: ChildMeasurement = {
     wallSeconds: (performance.now() - startedMs) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   console.log(JSON.stringify(measurement));
 }
@@ -78,7 +81,7 @@ function run(variant: Variant, specFile: string, outDir: string, jobEndpoint: st
     [__filename, "--child", variant, specFile, outDir, jobEndpoint],
     {
       encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
+      stdio: ["ignore", "pipe", "inherit"],
     },
   );
   const jvmCpuSeconds = variant === "flink" ? processCpuSeconds(jvmPid) - jvmBefore : 0;
@@ -113,15 +116,15 @@ function report(runs: RunMeasurement[], instances: number): void {
   const totalCpu = (r: RunMeasurement) => r.cpuSeconds + r.jvmCpuSeconds;
   console.log(`input: ${instances} instances; ${of("direct").length} runs per variant\n`);
   console.log(
-    "| variant | median wall (s) | median node CPU (s) | median JVM CPU (s) | median total CPU (s) | instances per CPU second |",
+    "| variant | median wall (s) | median node CPU (s) | median JVM CPU (s) | median total CPU (s) | instances per CPU second | max node peak RSS (MiB) |",
   );
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const variant of VARIANTS) {
     const mine = of(variant);
     const cpu = median(mine.map(totalCpu));
     console.log(
       `| ${variant} | ${median(mine.map((r) => r.wallSeconds)).toFixed(2)} | ${median(mine.map((r) => r.cpuSeconds)).toFixed(2)} | ` +
-        `${median(mine.map((r) => r.jvmCpuSeconds)).toFixed(2)} | ${cpu.toFixed(2)} | ${Math.round(instances / cpu)} |`,
+        `${median(mine.map((r) => r.jvmCpuSeconds)).toFixed(2)} | ${cpu.toFixed(2)} | ${Math.round(instances / cpu)} | ${Math.max(...mine.map((r) => r.peakRssMiB))} |`,
     );
   }
   const ratio = median(of("direct").map(totalCpu)) / median(of("flink").map(totalCpu));

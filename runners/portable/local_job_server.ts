@@ -12,6 +12,29 @@ const JOB_SERVER_MAIN_CLASS = "org.apache.beam.runners.flink.FlinkJobServerDrive
 const JOB_SERVICE_STARTED = /JobService started on (\S+)/;
 const EXPANSION_SERVICE_STARTED = /Java ExpansionService started on (\S+)/;
 
+/**
+ * Java 17 closes the JDK's internals that Flink 1.16 reaches by reflection
+ * (Kryo and Flink's closure cleaner). A batch job runs without these; a
+ * streaming job fails at once without `java.lang` open ("Unable to make field
+ * private final byte[] java.lang.String.value accessible"). The list is the
+ * java.base part of what Flink 1.18 passes its JVMs for Java 17
+ * (`env.java.opts.all` in its default configuration); Java 11 accepts it too.
+ */
+const JAVA_17_OPENS = [
+  "java.lang",
+  "java.lang.reflect",
+  "java.io",
+  "java.net",
+  "java.nio",
+  "sun.nio.ch",
+  "java.text",
+  "java.time",
+  "java.util",
+  "java.util.concurrent",
+  "java.util.concurrent.atomic",
+  "java.util.concurrent.locks",
+].map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`);
+
 /** A job server that has not said it listens in this time is stuck; on 2 busy cores it takes 3-8 s. */
 const START_TIMEOUT_MS = 90_000;
 /** After SIGTERM, a job server still running after this long is killed. */
@@ -61,6 +84,7 @@ export async function startLocalJobServer(options: LocalJobServerOptions): Promi
   const jobPort = await freeLoopbackPort();
   const args = [
     `-Xmx${options.heapMb ?? 1024}m`,
+    ...JAVA_17_OPENS,
     "-cp",
     [options.jar, ...(options.classpath ?? [])].join(path.delimiter),
     JOB_SERVER_MAIN_CLASS,
@@ -71,12 +95,14 @@ export async function startLocalJobServer(options: LocalJobServerOptions): Promi
     "--expansion-port=0",
   ];
   const log = fs.openSync(logFile, "a");
+  // Only what this server logs: an appended log file may hold an earlier server's "started" line.
+  const logStart = fs.fstatSync(log).size;
   const java = spawn("java", args, { stdio: ["ignore", log, log] });
   fs.closeSync(log);
   const killOnExit = () => java.kill("SIGKILL");
   process.on("exit", killOnExit);
   try {
-    const started = await waitForLogLine(java, logFile, JOB_SERVICE_STARTED);
+    const started = await waitForLogLine(java, logFile, logStart, JOB_SERVICE_STARTED);
     return {
       endpoint: `127.0.0.1:${jobPort}`,
       expansionEndpoint: EXPANSION_SERVICE_STARTED.exec(started)?.[1],
@@ -121,12 +147,15 @@ export function freeLoopbackPort(): Promise<number> {
 
 const lastLines = (text: string, count: number) => text.trimEnd().split("\n").slice(-count).join("\n");
 
-/** Resolves to the log so far once `line` appears in it; rejects when the process exits first or time runs out. */
-function waitForLogLine(java: ChildProcess, logFile: string, line: RegExp): Promise<string> {
+/**
+ * Resolves to the log from byte `from` on once `line` appears in it; rejects
+ * when the process exits first or time runs out.
+ */
+function waitForLogLine(java: ChildProcess, logFile: string, from: number, line: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + START_TIMEOUT_MS;
     const poll = setInterval(() => {
-      const text = fs.readFileSync(logFile, "utf8");
+      const text = fs.readFileSync(logFile).subarray(from).toString("utf8");
       const failure =
         java.exitCode !== null || java.signalCode !== null
           ? `exited (${java.exitCode ?? java.signalCode}) before its Job API listened`
