@@ -46,6 +46,7 @@ export async function submitToFlink(spec: MonitorSpec, submission: FlinkSubmissi
     checkpointingInterval: streaming
       ? (submission.checkpointingInterval ?? DEFAULT_CHECKPOINTING_INTERVAL_MS)
       : undefined,
+    finishBundleBeforeCheckpointing: streaming ? true : undefined,
     environmentType: submission.environmentType,
     environmentConfig: submission.workerPoolAddress,
   });

@@ -16,6 +16,13 @@ export interface PortableJobOptions {
   streaming: boolean;
   /** Milliseconds between Flink checkpoints (FlinkPipelineOptions.checkpointingInterval); unset: none. */
   checkpointingInterval?: number;
+  /**
+   * FlinkPipelineOptions.finishBundleBeforeCheckpointing: a streaming job's bundles end before each
+   * checkpoint. Without it, Beam 2.49's DoFnOperator can buffer forever the output of a bundle during
+   * which a checkpoint starts (BEAM-10558's failure mode): a streaming job then runs, checkpoints and
+   * writes nothing (seen with KafkaIO's read and with the file source in streaming mode).
+   */
+  finishBundleBeforeCheckpointing?: boolean;
   /** "EXTERNAL" with `environmentConfig` = the worker pool address; LOOPBACK is EXTERNAL to this process. */
   environmentType: "EXTERNAL" | "LOOPBACK";
   environmentConfig: string;

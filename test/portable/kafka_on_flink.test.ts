@@ -295,6 +295,8 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     assert.strictEqual(options["beam:option:streaming:v1"], true); // KafkaIO's output is unbounded
     // FlinkPipelineOptions.checkpointingInterval (ms), submit's default for a streaming job.
     assert.strictEqual(options["beam:option:checkpointing_interval:v1"], 60_000);
+    // Bundles end before each checkpoint (runners/portable/pipeline_options.ts: Beam 2.49's stall without it).
+    assert.strictEqual(options["beam:option:finish_bundle_before_checkpointing:v1"], true);
 
     // slide 20 s: the 26 s delay shifts windows by 26 mod 20 = 6 s.
     assertWindowing(pipeline, {

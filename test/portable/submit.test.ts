@@ -88,6 +88,7 @@ describe("model-monitor submit --runner flink against a fake Beam Job API", func
     const options = Struct.toJson(service.prepared[0].pipelineOptions!) as Record<string, unknown>;
     assert.strictEqual(options["beam:option:streaming:v1"], false);
     assert.strictEqual(options["beam:option:checkpointing_interval:v1"], undefined);
+    assert.strictEqual(options["beam:option:finish_bundle_before_checkpointing:v1"], undefined);
   });
 
   it("without --worker-pool serves LOOPBACK workers from its own process and stays until the job ends", async () => {
