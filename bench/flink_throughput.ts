@@ -2,8 +2,9 @@
 // inside it, TypeScript workers LOOPBACK in the submitting process) vs our event-time direct runner, per
 // CPU second, on the same input in the same invocation (issue 22, item 7: goal Flink ≥ 0.5 × direct).
 //
-//   npm run bench:flink-throughput                       (10 copies of the example log, 3 repetitions)
-//   node dist/bench/flink_throughput.js --copies 10 --repetitions 3 [--job-server-jar <jar>]
+//   npm run bench:flink-throughput                       (2 copies of the example log, 3 repetitions:
+//                                                         at 4 copies the job server runs out of heap)
+//   node dist/bench/flink_throughput.js --copies 2 --repetitions 3 [--job-server-jar <jar>]
 //
 // Input: the example log copied `--copies` times (bench/throughput/scaled_log.ts, as runner_throughput
 // does), with examples/flights/monitor.yaml unchanged but for its source and sinks: outliers, drift and
@@ -140,7 +141,7 @@ async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      copies: { type: "string", default: "10" },
+      copies: { type: "string", default: "2" },
       repetitions: { type: "string", default: "3" },
       "job-server-jar": { type: "string" },
     },
