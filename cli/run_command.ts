@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { parseDurationMs } from "../pipelines/spec/duration";
 import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
 import { MonitorSpec, RESULT_KINDS } from "../pipelines/spec/schema";
-import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
+import { warnAboutKafkaSubmission } from "../runners/portable/kafka_submission";
 import { DEFAULT_FLINK_VERSION } from "../runners/portable/job_server_jar";
 import { type RunnerChoice, runMonitor } from "../runners/run_monitor";
 import { RUNNER_NAMES, RunnerName } from "../runners/select_runner";
@@ -85,7 +85,7 @@ function runnerChoice(
     }
     return options.runner;
   }
-  checkKafkaSubmission(spec, specFile, options.expansionService, "Flink");
+  warnAboutKafkaSubmission(spec, "Flink");
   return {
     runner: "flink",
     specFile,
@@ -132,8 +132,9 @@ export function runCommand(): Command {
       `flink: the Flink version of that jar (default ${DEFAULT_FLINK_VERSION})`,
     )
     .option(
-      "--expansion-service <host:port|jar>",
-      "flink, a kafka source: Beam's Java expansion service that expands the Kafka read (docs/flink.md)",
+      "--expansion-service <host:port>",
+      "flink, a kafka source: a running expansion service serving our Kafka read (default: started here; docs/flink.md)",
+      hostPort,
     )
     .option(
       "--checkpointing-interval <ms>",

@@ -6,7 +6,8 @@ import { RESULT_KINDS } from "../pipelines/spec/schema";
 import { DEFAULT_FLINK_VERSION, locateJobServerJar } from "../runners/portable/job_server_jar";
 import { jobState } from "../runners/portable/job_service";
 import { followToEnd } from "./follow_job";
-import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
+import { warnAboutKafkaSubmission } from "../runners/portable/kafka_submission";
+import { kafkaRecordsClasspath } from "../runners/portable/kafka_records_classpath";
 import { DEFAULT_CHECKPOINTING_INTERVAL_MS } from "../runners/portable/pipeline_options";
 import { submitToFlink } from "../runners/portable/flink_submission";
 import { startLocalJobServer } from "../runners/portable/local_job_server";
@@ -45,7 +46,7 @@ async function submit(specFile: string, options: SubmitOptions): Promise<void> {
 
 async function submitAndFollow(specFile: string, options: SubmitOptions): Promise<void> {
   const spec = loadSpec(specFile);
-  checkKafkaSubmission(spec, specFile, options.expansionService, "Flink");
+  warnAboutKafkaSubmission(spec, "Flink");
   const loopback = options.workerPool === undefined;
   // A LOOPBACK job's workers live in this process, which must outlive the job; so must a job server we start.
   const follow = options.follow === true || loopback || options.flinkMaster !== undefined;
@@ -55,6 +56,8 @@ async function submitAndFollow(specFile: string, options: SubmitOptions): Promis
       : await startLocalJobServer({
           jar: locateJobServerJar(options.flinkVersion, options.jobServerJar),
           flinkMaster: options.flinkMaster,
+          // Our Kafka read's Java steps run EMBEDDED in the job server's JVM.
+          classpath: spec.source.kind === "kafka" ? kafkaRecordsClasspath() : [],
         });
   const workers = loopback ? await startWorkerPool("localhost:0").catch(stopFirst(jobServer)) : undefined;
   try {
@@ -135,8 +138,9 @@ export function submitCommand(): Command {
     .option("--job-name <name>", "the job's name (default model-monitor-<model>)")
     .option("--follow", "print the job's state changes and messages until it ends; fail unless it ends DONE")
     .option(
-      "--expansion-service <host:port|jar>",
-      "a kafka source (flink, dataflow): Beam's Java IO expansion service that expands KafkaIO (running at host:port, or a jar to start)",
+      "--expansion-service <host:port>",
+      "a kafka source (flink, dataflow): a running expansion service serving our Kafka read (java/kafka-records); default: started here from its Maven classpath",
+      hostPort,
     )
     .action((specFile: string, options: SubmitOptions, command: Command) => {
       if (options.runner === "dataflow") return submitToDataflow(specFile, options, command);

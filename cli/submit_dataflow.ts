@@ -7,11 +7,16 @@ import {
   dataflowJobOptions,
 } from "../runners/dataflow/dataflow_options";
 import { startDataflowJobService } from "../runners/dataflow/dataflow_job_service";
-import { submitDataflowJob, waitUntilDataflowStarted } from "../runners/dataflow/dataflow_job";
+import {
+  submitDataflowJob,
+  waitUntilDataflowStarted,
+  waitUntilTemplateWritten,
+} from "../runners/dataflow/dataflow_job";
+import { needsGoogleCloud, withLocalTemplateStaging } from "../runners/dataflow/classic_template";
 import { checkGcpCredentials } from "../runners/dataflow/gcp_credentials";
 import { locateBeamPython } from "../runners/dataflow/python_beam";
 import { followToEnd } from "./follow_job";
-import { checkKafkaSubmission } from "../runners/portable/kafka_submission";
+import { warnAboutKafkaSubmission } from "../runners/portable/kafka_submission";
 import { submittedPipeline } from "../runners/portable/submitted_pipeline";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { positiveInteger } from "./option_parsers";
@@ -65,6 +70,15 @@ export function withDataflowOptions(command: Command): Command {
     .option("--service-account-email <email>", "dataflow: the service account the worker VMs run as")
     .option("--network <name>", "dataflow: the VPC network for the worker VMs")
     .option("--subnetwork <name>", "dataflow: the subnetwork, regions/<region>/subnetworks/<name> or a URL")
+    .option(
+      "--template-location <path|gs://bucket/path>",
+      "dataflow: write the job as a Dataflow classic template instead of creating it; a local path needs no " +
+        "Google Cloud (docs/dataflow.md, Classic templates)",
+    )
+    .option(
+      "--staging-location <dir|gs://bucket/path>",
+      "dataflow: where staged files go (default <temp-location>/staging; for a local template <template>-staging)",
+    )
     .option("--python <path>", "dataflow: the Python with apache-beam[gcp] (default: python3, then python)");
 }
 
@@ -76,17 +90,20 @@ function usageProblems(options: DataflowSubmitOptions): string[] {
     problems.push(
       `--temp-location must be a Cloud Storage path gs://bucket/path, got "${options.tempLocation}"`,
     );
+  if (options.templateLocation !== undefined && options.follow)
+    problems.push("--follow has no job to follow with --template-location, which creates none");
   return problems;
 }
 
 /**
  * `model-monitor submit <spec> --runner dataflow`: checks the command line,
- * the spec, Python's Beam and GCP credentials (each in seconds, before
- * anything starts), builds the pipeline (a Kafka read expanded by the Java
- * expansion service, which runs in Beam's Java SDK image on Dataflow), then
- * starts Beam's Python Dataflow job service, submits the pipeline with our
- * worker image and prints the job id once Dataflow runs the job (or, with
- * --follow, follows it to its end).
+ * the spec, Python's Beam and, unless only local files are written, GCP
+ * credentials (each in seconds, before anything starts), builds the pipeline
+ * (a Kafka read expanded by the Java expansion service, which runs in Beam's
+ * Java SDK image on Dataflow), then starts Beam's Python Dataflow job service,
+ * submits the pipeline with our worker image and prints the job id once
+ * Dataflow runs the job (or, with --follow, follows it to its end); with
+ * --template-location, prints the template's location once it is written.
  */
 export async function submitToDataflow(
   specFile: string,
@@ -95,14 +112,14 @@ export async function submitToDataflow(
 ): Promise<void> {
   const problems = usageProblems(options);
   if (problems.length > 0) command.error(`error: ${problems.join("; ")}`, { exitCode: EXIT_BAD_USAGE });
-  const flags = options as DataflowFlags;
   const spec = loadSpec(specFile);
-  checkKafkaSubmission(spec, specFile, options.expansionService, "Dataflow");
+  warnAboutKafkaSubmission(spec, "Dataflow");
   const jobName = options.jobName ?? `model-monitor-${spec.model}`;
   const jobNameProblem = dataflowJobNameProblem(jobName);
   if (jobNameProblem !== undefined) command.error(`error: ${jobNameProblem}`, { exitCode: EXIT_BAD_USAGE });
   const python = locateBeamPython(options.python);
-  await checkGcpCredentials(process.env);
+  const flags = withLocalTemplateStaging(options as DataflowFlags);
+  if (needsGoogleCloud(flags)) await checkGcpCredentials(process.env);
 
   const pipeline = await submittedPipeline(spec, {
     runner: "dataflow",
@@ -112,7 +129,10 @@ export async function submitToDataflow(
   const jobService = await startDataflowJobService(python);
   try {
     const jobId = await submitDataflowJob(jobService.endpoint, pipeline, dataflowJobOptions(flags, jobName));
-    if (options.follow) {
+    if (flags.templateLocation !== undefined) {
+      await waitUntilTemplateWritten(jobService.endpoint, jobId);
+      console.log(flags.templateLocation);
+    } else if (options.follow) {
       console.log(jobId);
       await followToEnd(jobService.endpoint, jobId, "the job service's log above and the Dataflow console");
     } else {

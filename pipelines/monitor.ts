@@ -39,7 +39,7 @@ export type InferenceLogReader =
  *
  * `readEvents` is where the raw events come from: by default the spec's
  * source as our direct runner drives it; on Flink and Dataflow, a Kafka source
- * is Beam's cross-language KafkaIO (readKafkaWithMetadata) instead. Either gives the
+ * is our cross-language Kafka read (readKafkaRecords, KafkaIO underneath) instead. Either gives the
  * same RawEvents, stamped with their record timestamps.
  */
 export function monitorPipeline(

@@ -1,7 +1,7 @@
 import { PortableRunner } from "apache-beam/runners/portable_runner/runner";
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import type * as runnerApi from "apache-beam/proto/beam_runner_api";
-import { TERMINAL_JOB_STATES, jobState } from "../portable/job_service";
+import { TERMINAL_JOB_STATES, followJob, jobState } from "../portable/job_service";
 import { JobServiceError, grpcReason } from "../portable/job_service_error";
 import { withSdkLogsOnStderr } from "../portable/sdk_service_logs";
 
@@ -49,4 +49,20 @@ export async function waitUntilDataflowStarted(jobServiceEndpoint: string, jobId
       );
     await new Promise((resolve) => setTimeout(resolve, STATE_POLL_INTERVAL_MS));
   }
+}
+
+/**
+ * Waits until the job service has written the classic template (our job
+ * service ends such a job DONE: runners/dataflow/dataflow_job_service.py);
+ * fails naming the state otherwise. Its log, on this process's stderr, says
+ * what it wrote or why it could not.
+ */
+export async function waitUntilTemplateWritten(jobServiceEndpoint: string, jobId: string): Promise<void> {
+  const ignore = () => undefined;
+  const state = await followJob(jobServiceEndpoint, jobId, { onState: ignore, onMessage: ignore });
+  if (state !== JobState_Enum.DONE)
+    throw new JobServiceError(
+      `Beam's Dataflow job service did not write the template: job ${jobId} ended ${JobState_Enum[state]}; ` +
+        `its log above has the cause`,
+    );
 }

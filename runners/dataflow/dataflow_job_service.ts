@@ -1,9 +1,18 @@
+import * as path from "path";
 import { SubprocessService } from "apache-beam/utils/service";
 import { withSdkLogsOnStderr } from "../portable/sdk_service_logs";
 import { DataflowSetupError } from "./dataflow_setup_error";
 
-/** Beam's Job API in front of Python's DataflowRunner: the service the SDK's dataflowRunner submits through. */
-export const DATAFLOW_JOB_SERVICE_MODULE = "apache_beam.runners.dataflow.dataflow_job_service";
+/**
+ * Beam's Job API in front of Python's DataflowRunner (the service the SDK's
+ * dataflowRunner submits through), with numeric options typed and classic
+ * templates ending DONE: dataflow_job_service.py says why. A source file, so
+ * from dist/runners/dataflow it is three levels up.
+ */
+export const DATAFLOW_JOB_SERVICE_SCRIPT = path.resolve(
+  __dirname,
+  "../../../runners/dataflow/dataflow_job_service.py",
+);
 
 /**
  * Starts Beam's Python Dataflow job service on a free local port with the
@@ -18,8 +27,8 @@ export async function startDataflowJobService(
   // What the SDK's PythonService runs (its constructor is private).
   const service = new SubprocessService(
     python,
-    ["-u", "-m", DATAFLOW_JOB_SERVICE_MODULE, "--port", "{{PORT}}"],
-    DATAFLOW_JOB_SERVICE_MODULE,
+    ["-u", DATAFLOW_JOB_SERVICE_SCRIPT, "--port", "{{PORT}}"],
+    "Beam's Dataflow job service",
   );
   try {
     return {
@@ -28,7 +37,7 @@ export async function startDataflowJobService(
     };
   } catch (error) {
     throw new DataflowSetupError(
-      `Beam's Dataflow job service (${python} -m ${DATAFLOW_JOB_SERVICE_MODULE}) did not start: ` +
+      `Beam's Dataflow job service (${python} ${DATAFLOW_JOB_SERVICE_SCRIPT}) did not start: ` +
         `${(error as Error).message}; its output above says why`,
     );
   }

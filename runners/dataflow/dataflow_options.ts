@@ -1,3 +1,5 @@
+import { needsGoogleCloud } from "./classic_template";
+
 /**
  * What `submit --runner dataflow` takes from the command line, named as
  * Beam's Dataflow pipeline options are (Python's GoogleCloudOptions and
@@ -15,6 +17,10 @@ export interface DataflowFlags {
   serviceAccountEmail?: string;
   network?: string;
   subnetwork?: string;
+  /** Where staged files go (Beam's default: <tempLocation>/staging); a local directory for a local template. */
+  stagingLocation?: string;
+  /** Write the job as a Dataflow classic template here instead of creating it (runners/dataflow/classic_template.ts). */
+  templateLocation?: string;
 }
 
 /** Every DataflowFlags field: the command line's other options (local paths, Flink's) never reach Dataflow. */
@@ -28,6 +34,8 @@ export const DATAFLOW_FLAG_NAMES = [
   "serviceAccountEmail",
   "network",
   "subnetwork",
+  "stagingLocation",
+  "templateLocation",
 ] as const satisfies readonly (keyof DataflowFlags)[];
 
 /**
@@ -42,13 +50,25 @@ const DATAFLOW_EXPERIMENTS: readonly string[] = ["use_sibling_sdk_workers"];
  * `beam:option:<snake_case key>:v1`; Python's Dataflow job service strips that
  * to the option's `dest` name (temp_location, max_num_workers, …) and builds
  * PipelineOptions from it. Unset flags are left out so Dataflow's defaults apply.
+ * Numbers go as decimal strings, as Python's PortableRunner sends them
+ * (BEAM-5509: a protobuf Struct would make them floats); our job service
+ * parses them back with the type Beam declares (dataflow_job_service.py).
+ * `noAuth` when nothing is written to Cloud Storage (a local template).
  */
 export function dataflowJobOptions(
   flags: DataflowFlags,
   jobName: string,
-): Record<string, string | number | string[]> {
-  const set = DATAFLOW_FLAG_NAMES.flatMap((name) => (flags[name] === undefined ? [] : [[name, flags[name]]]));
-  return { ...Object.fromEntries(set), jobName, experiments: [...DATAFLOW_EXPERIMENTS] };
+): Record<string, string | boolean | string[]> {
+  const set = DATAFLOW_FLAG_NAMES.flatMap((name) => {
+    const value = flags[name];
+    return value === undefined ? [] : [[name, typeof value === "number" ? String(value) : value]];
+  });
+  return {
+    ...Object.fromEntries(set),
+    jobName,
+    experiments: [...DATAFLOW_EXPERIMENTS],
+    ...(needsGoogleCloud(flags) ? {} : { noAuth: true }),
+  };
 }
 
 /** Dataflow's job name rule: lower-case letters, digits and hyphens, starting with a letter. */

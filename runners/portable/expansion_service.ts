@@ -1,77 +1,146 @@
 import * as grpc from "@grpc/grpc-js";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
+import { spawn } from "child_process";
+import * as net from "net";
 import * as path from "path";
-import { JavaJarService } from "apache-beam/utils/service";
-import { version as beamVersion } from "apache-beam/version";
-import { JAR_CACHE_DIR } from "./job_server_jar";
+import { KAFKA_READ_RECORDS_URN } from "../../transforms/io/kafka_xlang/read_kafka_records";
+import { primeArtifactCache } from "./artifact_cache";
 import { JobServiceError } from "./job_service_error";
-import { withSdkLogsOnStderr } from "./sdk_service_logs";
+import { kafkaRecordsClasspath } from "./kafka_records_classpath";
 
-/** The port the Java IO expansion service listens on where we start it as a service (deploy/k8s, docs/flink.md). */
+/** The port our expansion service listens on where it is run as a service (deploy/k8s, docs/flink.md). */
 export const EXPANSION_SERVICE_PORT = 8097;
 
-/** An expansion service that accepts no connection in this time is not there. */
-const CONNECT_TIMEOUT_MS = 5_000;
-
-/** Beam's Java IO expansion service (KafkaIO among others), in the SDK's version. */
-export const EXPANSION_SERVICE_JAR_NAME = `beam-sdks-java-io-expansion-service-${beamVersion}.jar`;
-export const EXPANSION_SERVICE_JAR_URL =
-  `https://repo.maven.apache.org/maven2/org/apache/beam/beam-sdks-java-io-expansion-service/` +
-  `${beamVersion}/${EXPANSION_SERVICE_JAR_NAME}`;
-
-const isAddress = (option: string): boolean => /^[^\s:/]+:\d+$/.test(option);
-
-const howToGetOne =
-  `Download ${EXPANSION_SERVICE_JAR_URL} (e.g. to ${path.join(JAR_CACHE_DIR, EXPANSION_SERVICE_JAR_NAME)}) ` +
-  `and pass its path with --expansion-service, or start it yourself (java -jar ${EXPANSION_SERVICE_JAR_NAME} <port>) ` +
-  `and pass host:port (docs/flink.md, "Kafka on Flink")`;
+/** Beam's Java expansion service, which loads our read's registrar from the classpath. */
+export const EXPANSION_SERVICE_MAIN = "org.apache.beam.sdk.expansion.service.ExpansionService";
 
 /**
- * The expansion service `--expansion-service` names: a running one
- * (host:port), which must accept a connection within seconds, or a jar,
- * started here with the SDK's JavaJarService (`java -jar <jar> <port>`) and
- * stopped by `stop`. Never downloads anything: a missing jar, missing Java or
- * an unreachable address fails at once saying what to fetch or run.
+ * The expansion service option that keeps KafkaIO's UnboundedSource read, which
+ * Flink runs in its own source operator, committing offsets when it completes a
+ * checkpoint (KafkaReadRecords.java, docs/flink.md "How offsets are committed").
  */
-export async function startExpansionService(
-  addressOrJar: string,
-): Promise<{ address: string; stop(): Promise<void> }> {
-  if (isAddress(addressOrJar)) {
-    await requireReachable(addressOrJar);
-    return { address: addressOrJar, stop: async () => {} };
-  }
-  if (!fs.existsSync(addressOrJar))
-    throw new JobServiceError(`the expansion service jar ${addressOrJar} does not exist. ${howToGetOne}`);
-  const java = spawnSync("java", ["-version"]);
-  if (java.error !== undefined)
-    throw new JobServiceError(
-      `cannot start the expansion service jar ${addressOrJar}: no java on this machine's PATH ` +
-        `(${java.error.message}); install Java 11, or start the expansion service elsewhere and pass its host:port`,
-    );
-  const service = new JavaJarService(addressOrJar, ["{{PORT}}"]);
-  try {
-    const address = await withSdkLogsOnStderr(() => service.start());
-    return { address, stop: () => withSdkLogsOnStderr(() => service.stop()) };
-  } catch (error) {
-    throw new JobServiceError(
-      `the expansion service jar ${addressOrJar} did not start (${(error as Error).message}); ` +
-        `run java -jar ${addressOrJar} ${EXPANSION_SERVICE_PORT} to see why`,
-    );
-  }
+export const DEPRECATED_READ_OPTION = "--experiments=use_deprecated_read";
+
+/** A running expansion service that accepts no connection in this time is not there. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** A JVM loading Beam's expansion service takes seconds; on a busy machine more. */
+const START_TIMEOUT_MS = 90_000;
+
+/**
+ * The runner the Kafka read is expanded for. "flink": the read's Java steps
+ * run EMBEDDED in the Flink job server's JVM (a local job server given our
+ * classpath), KafkaIO's UnboundedSource read. "dataflow": Beam's Java SDK
+ * container (DOCKER), which fetches the staged jars, and KafkaIO's
+ * splittable-DoFn read, the only kind Dataflow's Runner v2 runs. A Flink
+ * cluster runs our expansion service itself (PROCESS or DOCKER environment,
+ * docs/flink.md) and passes its host:port.
+ */
+export type ExpansionTarget = "flink" | "dataflow";
+
+export interface ExpansionService {
+  address: string;
+  stop(): Promise<void>;
 }
 
-function requireReachable(address: string): Promise<void> {
+/**
+ * The expansion service for a Kafka read: the running one `--expansion-service`
+ * names (host:port), which must accept a connection within seconds, else ours,
+ * started here from java/kafka-records' classpath for `target` and stopped by `stop`.
+ */
+export async function kafkaExpansionService(
+  given: string | undefined,
+  target: ExpansionTarget,
+): Promise<ExpansionService> {
+  if (given === undefined) return startExpansionService(kafkaRecordsClasspath(), target);
+  await requireReachable(given, CONNECT_TIMEOUT_MS);
+  return { address: given, stop: async () => {} };
+}
+
+/**
+ * `java -cp <classpath> ExpansionService <port> <options>` on a free loopback
+ * port, the options as `target` needs (ExpansionTarget); for Flink only our
+ * read's jar is staged (the job server has the classpath already), and what
+ * is staged is put in the SDK's artifact cache first (primeArtifactCache).
+ * Its output is kept and shown if it does not start.
+ */
+export async function startExpansionService(
+  classpath: readonly string[],
+  target: ExpansionTarget,
+): Promise<ExpansionService> {
+  const port = await freePort();
+  const ownJar = classpath[0];
+  // What the service stages with the read's environment: for Flink our jar, else the classpath.
+  primeArtifactCache(target === "flink" ? [ownJar] : classpath);
+  const args = [
+    "-cp",
+    classpath.join(path.delimiter),
+    EXPANSION_SERVICE_MAIN,
+    String(port),
+    ...(target === "flink"
+      ? [DEPRECATED_READ_OPTION, "--defaultEnvironmentType=EMBEDDED", `--filesToStage=${ownJar}`]
+      : ["--defaultEnvironmentType=DOCKER"]),
+  ];
+  const java = spawn("java", args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  java.stdout.on("data", keep);
+  java.stderr.on("data", keep);
+  const exited = new Promise<never>((_, reject) => {
+    java.on("error", (error) =>
+      reject(
+        new JobServiceError(
+          `cannot start java for the expansion service: ${error.message}; install Java 11+`,
+        ),
+      ),
+    );
+    java.on("exit", (code, signal) =>
+      reject(
+        new JobServiceError(`the expansion service exited (${code ?? signal}) before serving:\n${output}`),
+      ),
+    );
+  });
+  const address = `localhost:${port}`;
+  try {
+    await Promise.race([requireReachable(address, START_TIMEOUT_MS), exited]);
+  } catch (error) {
+    java.kill();
+    throw error;
+  }
+  exited.catch(() => undefined); // its exit after `stop` is expected
+  return {
+    address,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (java.exitCode !== null || java.signalCode !== null) return resolve();
+        java.once("exit", () => resolve());
+        java.kill();
+      }),
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function requireReachable(address: string, timeoutMs: number): Promise<void> {
   const client = new grpc.Client(address, grpc.credentials.createInsecure());
   return new Promise<void>((resolve, reject) =>
-    client.waitForReady(Date.now() + CONNECT_TIMEOUT_MS, (error) => {
+    client.waitForReady(Date.now() + timeoutMs, (error) => {
       client.close();
       if (error === undefined || error === null) resolve();
       else
         reject(
           new JobServiceError(
-            `no expansion service answered at ${address} within ${CONNECT_TIMEOUT_MS / 1000} s ` +
-              `(${error.message}). ${howToGetOne}`,
+            `no expansion service answered at ${address} within ${timeoutMs / 1000} s (${error.message}); ` +
+              `it must serve ${KAFKA_READ_RECORDS_URN}: start ours with ` +
+              `java -cp "$(cat java/kafka-records/target/runtime-classpath.txt)" ${EXPANSION_SERVICE_MAIN} ` +
+              `${EXPANSION_SERVICE_PORT} (docs/flink.md, "Kafka on Flink")`,
           ),
         );
     }),

@@ -13,7 +13,7 @@ export interface FlinkSubmission {
   /** The TypeScript worker pool: one in this process (LOOPBACK) or beside each task manager (EXTERNAL). */
   workerPoolAddress: string;
   environmentType: "LOOPBACK" | "EXTERNAL";
-  /** A Kafka source's Java expansion service (host:port or its jar). */
+  /** A running expansion service serving our Kafka read (host:port); without it ours is started. */
   expansionService?: string;
   parallelism?: number;
   /** A streaming job's checkpoint interval; default DEFAULT_CHECKPOINTING_INTERVAL_MS. */

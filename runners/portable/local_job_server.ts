@@ -13,27 +13,25 @@ const JOB_SERVICE_STARTED = /JobService started on (\S+)/;
 const EXPANSION_SERVICE_STARTED = /Java ExpansionService started on (\S+)/;
 
 /**
- * Java 17 closes the JDK's internals that Flink 1.16 reaches by reflection
- * (Kryo and Flink's closure cleaner). A batch job runs without these; a
- * streaming job fails at once without `java.lang` open ("Unable to make field
- * private final byte[] java.lang.String.value accessible"). The list is the
- * java.base part of what Flink 1.18 passes its JVMs for Java 17
- * (`env.java.opts.all` in its default configuration); Java 11 accepts it too.
+ * The JDK packages Flink 1.16 reflects into, opened to it (Java 11+; Java 17 refuses otherwise).
+ * A streaming job fails without java.lang: Flink's ClosureCleaner, on adding the source of KafkaIO's
+ * UnboundedSource read, makes String.value accessible (InaccessibleObjectException). The list is
+ * the one Flink 1.18 ships for Java 17 (its env.java.opts.all), of which 1.16 needs a subset.
  */
-const JAVA_17_OPENS = [
-  "java.lang",
-  "java.lang.reflect",
-  "java.io",
-  "java.net",
-  "java.nio",
-  "sun.nio.ch",
-  "java.text",
-  "java.time",
-  "java.util",
-  "java.util.concurrent",
-  "java.util.concurrent.atomic",
-  "java.util.concurrent.locks",
-].map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`);
+const JAVA_OPENS = [
+  "java.base/java.io",
+  "java.base/java.lang",
+  "java.base/java.lang.reflect",
+  "java.base/java.net",
+  "java.base/java.nio",
+  "java.base/java.text",
+  "java.base/java.time",
+  "java.base/java.util",
+  "java.base/java.util.concurrent",
+  "java.base/java.util.concurrent.atomic",
+  "java.base/java.util.concurrent.locks",
+  "java.base/sun.nio.ch",
+].map((pkg) => `--add-opens=${pkg}=ALL-UNNAMED`);
 
 /** A job server that has not said it listens in this time is stuck; on 2 busy cores it takes 3-8 s. */
 const START_TIMEOUT_MS = 90_000;
@@ -84,7 +82,7 @@ export async function startLocalJobServer(options: LocalJobServerOptions): Promi
   const jobPort = await freeLoopbackPort();
   const args = [
     `-Xmx${options.heapMb ?? 1024}m`,
-    ...JAVA_17_OPENS,
+    ...JAVA_OPENS,
     "-cp",
     [options.jar, ...(options.classpath ?? [])].join(path.delimiter),
     JOB_SERVER_MAIN_CLASS,

@@ -17,10 +17,10 @@ export interface PortableJobOptions {
   /** Milliseconds between Flink checkpoints (FlinkPipelineOptions.checkpointingInterval); unset: none. */
   checkpointingInterval?: number;
   /**
-   * FlinkPipelineOptions.finishBundleBeforeCheckpointing: a streaming job's bundles end before each
-   * checkpoint. Without it, Beam 2.49's DoFnOperator can buffer forever the output of a bundle during
-   * which a checkpoint starts (BEAM-10558's failure mode): a streaming job then runs, checkpoints and
-   * writes nothing (seen with KafkaIO's read and with the file source in streaming mode).
+   * FlinkPipelineOptions.finishBundleBeforeCheckpointing: finish each bundle before a checkpoint
+   * snapshots the operator. Without it, a checkpoint during the first bundle of a stage run by an
+   * SDK harness can leave that bundle's output buffered forever (Beam 2.49's DoFnOperator; KafkaIO's
+   * SDF read then never emits: docs/flink.md, "What failed and why"). Set for every streaming job.
    */
   finishBundleBeforeCheckpointing?: boolean;
   /** "EXTERNAL" with `environmentConfig` = the worker pool address; LOOPBACK is EXTERNAL to this process. */

@@ -5,6 +5,7 @@ import { DEFAULT_FLINK_VERSION, locateJobServerJar } from "./job_server_jar";
 import { cancelJob, followJob } from "./job_service";
 import { jobEnd } from "./job_end";
 import { JobServiceError } from "./job_service_error";
+import { kafkaRecordsClasspath } from "./kafka_records_classpath";
 import { type LocalJobServer, startLocalJobServer } from "./local_job_server";
 import { withSdkWorkerChatterDropped } from "./sdk_service_logs";
 import { startWorkerPool } from "./worker_pool";
@@ -39,7 +40,11 @@ export async function runOnFlink(spec: MonitorSpec, options: FlinkRunOptions): P
       ? await startLocalJobServer({
           jar: locateJobServerJar(options.flinkVersion ?? DEFAULT_FLINK_VERSION, options.jobServerJar),
           flinkMaster: "[local]",
-          classpath: options.jobServerClasspath,
+          // Our Kafka read's Java steps run EMBEDDED in the job server's JVM.
+          classpath: [
+            ...(spec.source.kind === "kafka" ? kafkaRecordsClasspath() : []),
+            ...(options.jobServerClasspath ?? []),
+          ],
         })
       : undefined;
   const jobEndpoint = options.jobEndpoint ?? jobServer!.endpoint;

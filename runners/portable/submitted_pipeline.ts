@@ -1,9 +1,10 @@
 import type * as runnerApi from "apache-beam/proto/beam_runner_api";
 import { monitorPipeline } from "../../pipelines/monitor";
 import type { MonitorSpec } from "../../pipelines/spec/schema";
-import { readKafkaWithMetadata } from "../../transforms/io/kafka_xlang/read_kafka_with_metadata";
+import { readKafkaRecords } from "../../transforms/io/kafka_xlang/read_kafka_records";
 import { withWorkerImage } from "../dataflow/worker_image_environment";
-import { startExpansionService } from "./expansion_service";
+import { useRaceFreeArtifactDownload } from "./artifact_download";
+import { type ExpansionTarget, kafkaExpansionService } from "./expansion_service";
 import { liftCombiners } from "./lift_combiners";
 import { pipelineProto } from "./pipeline_proto";
 import { specArtifact } from "./spec_artifact";
@@ -24,15 +25,16 @@ export type SubmissionTargets = (
       workerImage: string;
     }
 ) & {
-  /** `--expansion-service`: a running Java expansion service (host:port) or its jar; a Kafka source needs one. */
+  /** `--expansion-service`: a running expansion service serving our Kafka read (host:port); else ours is started. */
   expansionService?: string;
 };
 
 /**
  * The pipeline proto `model-monitor submit` sends, for either runner: the
- * monitoring pipeline with a Kafka source read by Beam's cross-language
- * KafkaIO (expanded now, by the expansion service, whose Java environment the
- * read keeps), and the TypeScript environment pointed at our workers. For
+ * monitoring pipeline with a Kafka source read by our cross-language Kafka
+ * read (expanded now, by the expansion service, whose Java environment the
+ * read keeps: EMBEDDED in the Flink job server's JVM, Beam's Java container
+ * on Dataflow: ExpansionTarget), and the TypeScript environment pointed at our workers. For
  * Flink the combiners are lifted here (its portable translator would not) and
  * the spec is staged; Dataflow gets the combines as the SDK's dataflowRunner
  * sends them, since its service lifts `combine_per_key` itself.
@@ -41,7 +43,7 @@ export async function submittedPipeline(
   spec: MonitorSpec,
   targets: SubmissionTargets,
 ): Promise<runnerApi.Pipeline> {
-  const built = await kafkaPipelineProto(spec, targets.expansionService);
+  const built = await kafkaPipelineProto(spec, targets.expansionService, targets.runner);
   if (targets.runner === "dataflow") return withWorkerImage(built, targets.workerImage);
   return withEnvironmentArtifacts(withExternalWorkers(liftCombiners(built), targets.workerPoolAddress), [
     specArtifact(targets.specFile),
@@ -49,13 +51,16 @@ export async function submittedPipeline(
 }
 
 /** The monitoring pipeline's proto; a Kafka source's read expanded by the expansion service, which runs only meanwhile. */
-async function kafkaPipelineProto(spec: MonitorSpec, expansionService: string | undefined) {
+async function kafkaPipelineProto(
+  spec: MonitorSpec,
+  expansionService: string | undefined,
+  target: ExpansionTarget,
+) {
   if (spec.source.kind !== "kafka") return pipelineProto(monitorPipeline(spec));
-  if (expansionService === undefined)
-    throw new Error("a kafka source needs an expansion service to be submitted");
-  const expansion = await startExpansionService(expansionService);
+  const expansion = await kafkaExpansionService(expansionService, target);
+  useRaceFreeArtifactDownload();
   try {
-    return await pipelineProto(monitorPipeline(spec, readKafkaWithMetadata(spec.source, expansion.address)));
+    return await pipelineProto(monitorPipeline(spec, readKafkaRecords(spec.source, expansion.address)));
   } finally {
     await expansion.stop();
   }

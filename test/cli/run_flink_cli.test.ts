@@ -2,7 +2,6 @@ import * as assert from "assert";
 import * as os from "os";
 import * as path from "path";
 import { FLIGHTS_SPEC, modelMonitor } from "../baseline/baseline_cli";
-import { writeMinimalKafkaSpec } from "../support/minimal_kafka_spec";
 
 /** What `run --runner flink` refuses before starting anything (its runs on a real job server: test/flink). */
 describe("model-monitor run --runner flink: errors before anything starts", () => {
@@ -29,12 +28,5 @@ describe("model-monitor run --runner flink: errors before anything starts", () =
     );
     assert.strictEqual(run.status, 2, run.stderr);
     assert.match(run.stderr, /--job-endpoint, --checkpointing-interval: only with --runner flink/);
-  });
-
-  it("exits 2 for a kafka source without --expansion-service, naming the option", () => {
-    const spec = writeMinimalKafkaSpec();
-    const run = modelMonitor("run", spec, "--runner", "flink", "--job-endpoint", "localhost:1");
-    assert.strictEqual(run.status, 2, run.stderr);
-    assert.match(run.stderr, /\.source\.kind.*give --expansion-service/);
   });
 });

@@ -3,9 +3,8 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { FakeExpansionService } from "../portable/fake_expansion_service";
-import { writeFlightsVariant } from "../portable/flights_variant";
 import { type CliRun, modelMonitorIn } from "../portable/model_monitor_cli";
+import { beamPython } from "./installed_for_tests";
 
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
 const DATAFLOW_FLAGS = [
@@ -111,40 +110,6 @@ describe("model-monitor submit --runner dataflow: checks before anything starts"
     assert.deepStrictEqual(pythonCalls(machine), []);
   });
 
-  it("exits 2 on a kafka source without --expansion-service, naming the option, without running Python", async () => {
-    const machine = withFakePython(bareMachine(), "2.49.0\\ngcp");
-    const { specFile } = writeFlightsVariant({
-      source: { kind: "kafka", brokers: "kafka:9092", topic: "inference-log", groupId: "g" },
-    });
-    const run = await submit(machine, DATAFLOW_FLAGS, {}, specFile);
-    assert.strictEqual(run.status, 2, run.stderr);
-    assert.match(
-      run.stderr,
-      /\.source\.kind: on Dataflow a kafka source is read by Beam's cross-language KafkaIO: give --expansion-service/,
-    );
-    assert.deepStrictEqual(pythonCalls(machine), []);
-  });
-
-  it("takes --expansion-service for a kafka source: expands the read after the machine checks, before the job service", async () => {
-    const machine = withFakePython(withCredentialsFile(bareMachine()), "2.49.0\\ngcp");
-    const { specFile } = writeFlightsVariant({
-      source: { kind: "kafka", brokers: "kafka:9092", topic: "inference-log", groupId: "g" },
-    });
-    const expansionService = new FakeExpansionService();
-    await expansionService.start();
-    try {
-      const flags = [...DATAFLOW_FLAGS, "--expansion-service", expansionService.address];
-      const run = await submit(machine, flags, {}, specFile);
-      assert.strictEqual(run.status, 1, run.stderr);
-      assert.strictEqual(expansionService.requests.length, 1);
-      // The step after building the pipeline: the (fake, broken) Python job service.
-      assert.match(run.stderr, /Beam's Dataflow job service .* did not start/);
-      assert.strictEqual(pythonCalls(machine).length, 2);
-    } finally {
-      expansionService.stop();
-    }
-  });
-
   it("exits 1 when there is no Python on PATH, saying what to install", async () => {
     const run = await submit(bareMachine(), DATAFLOW_FLAGS);
     assert.strictEqual(run.status, 1, run.stderr);
@@ -152,7 +117,7 @@ describe("model-monitor submit --runner dataflow: checks before anything starts"
     assert.match(run.stderr, /apache-beam\[gcp\]==2\.49\.0/);
   });
 
-  it("exits 1 when Python has no apache_beam, with the pip command", async () => {
+  it("exits 1 when Python has no apache_beam, with the pip command (a fake python3: an install the real venv is not)", async () => {
     const machine = withFakePython(bareMachine(), "no-apache-beam");
     const run = await submit(machine, DATAFLOW_FLAGS);
     assert.strictEqual(run.status, 1, run.stderr);
@@ -161,13 +126,13 @@ describe("model-monitor submit --runner dataflow: checks before anything starts"
     assert.deepStrictEqual(pythonCalls(machine), ["-c <check script>"]); // no job service was started
   });
 
-  it("exits 1 when Python's apache_beam is another version than the TypeScript SDK's", async () => {
+  it("exits 1 when Python's apache_beam is another version than the TypeScript SDK's (a fake python3 claiming 2.50.0)", async () => {
     const run = await submit(withFakePython(bareMachine(), "2.50.0\\ngcp"), DATAFLOW_FLAGS);
     assert.strictEqual(run.status, 1, run.stderr);
     assert.match(run.stderr, /python3 has apache_beam 2\.50\.0, but this TypeScript SDK is Beam 2\.49\.0/);
   });
 
-  it("exits 1 when apache_beam lacks the GCP extra", async () => {
+  it("exits 1 when apache_beam lacks the GCP extra (a fake python3 without it)", async () => {
     const run = await submit(
       withFakePython(bareMachine(), "2.49.0\\nno-gcp: No module named apitools"),
       DATAFLOW_FLAGS,
@@ -176,9 +141,9 @@ describe("model-monitor submit --runner dataflow: checks before anything starts"
     assert.match(run.stderr, /apache_beam lacks the GCP extra \(no-gcp: No module named apitools\)/);
   });
 
-  it("exits 1 when GOOGLE_APPLICATION_CREDENTIALS names a missing file", async () => {
-    const machine = withFakePython(withCredentialsFile(bareMachine()), "2.49.0\\ngcp");
-    const run = await submit(machine, DATAFLOW_FLAGS, {
+  it("exits 1 when GOOGLE_APPLICATION_CREDENTIALS names a missing file, after checking the real Beam Python, before its job service", async () => {
+    const machine = withCredentialsFile(bareMachine());
+    const run = await submit(machine, [...DATAFLOW_FLAGS, "--python", beamPython()], {
       GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/key.json",
     });
     assert.strictEqual(run.status, 1, run.stderr);
@@ -186,21 +151,22 @@ describe("model-monitor submit --runner dataflow: checks before anything starts"
       run.stderr,
       /GOOGLE_APPLICATION_CREDENTIALS is \/nonexistent\/key\.json, which does not exist/,
     );
-    assert.deepStrictEqual(pythonCalls(machine), ["-c <check script>"]);
+    assert.doesNotMatch(run.stderr, /Dataflow job service/);
   });
 
-  it("exits 1 without any GCP credentials (no key file, no gcloud login, no metadata server)", async () => {
-    const machine = withFakePython(bareMachine(), "2.49.0\\ngcp");
-    const run = await submit(machine, DATAFLOW_FLAGS);
+  it("exits 1 without any GCP credentials (no key file, no gcloud login, no metadata server), after checking the real Beam Python", async () => {
+    const machine = bareMachine();
+    const run = await submit(machine, [...DATAFLOW_FLAGS, "--python", beamPython()]);
     assert.strictEqual(run.status, 1, run.stderr);
     const adcFile = path.join(machine.home, ".config/gcloud/application_default_credentials.json");
     assert.ok(
       run.stderr.includes(`no GCP credentials: GOOGLE_APPLICATION_CREDENTIALS is not set, ${adcFile}`),
     );
     assert.match(run.stderr, /gcloud auth application-default login/);
+    assert.doesNotMatch(run.stderr, /Dataflow job service/);
   });
 
-  it("takes a Google metadata server's answer as credentials (a Cloud VM or GKE pod)", async () => {
+  it("takes a Google metadata server's answer as credentials (a fake python3 whose job service fails: a real one would call Google)", async () => {
     const metadataServer = http.createServer((_request, response) =>
       response.writeHead(200, { "Metadata-Flavor": "Google" }).end(),
     );
@@ -220,17 +186,14 @@ describe("model-monitor submit --runner dataflow: checks before anything starts"
     }
   });
 
-  it("with everything in place starts Beam's Dataflow job service with the checked Python, and explains its failure", async () => {
+  it("explains a job service that does not start, started with the checked Python (a fake python3: the real one starts)", async () => {
     const machine = withFakePython(withCredentialsFile(bareMachine()), "2.49.0\\ngcp");
     const run = await submit(machine, DATAFLOW_FLAGS);
     assert.strictEqual(run.status, 1, run.stderr);
     assert.match(
       run.stderr,
-      /Beam's Dataflow job service \(python3 -m apache_beam\.runners\.dataflow\.dataflow_job_service\) did not start/,
+      /Beam's Dataflow job service \(python3 \S+\/runners\/dataflow\/dataflow_job_service\.py\) did not start/,
     );
-    assert.match(
-      pythonCalls(machine)[1],
-      /^-u -m apache_beam\.runners\.dataflow\.dataflow_job_service --port \d+$/,
-    );
+    assert.match(pythonCalls(machine)[1], /^-u \S+\/runners\/dataflow\/dataflow_job_service\.py --port \d+$/);
   });
 });

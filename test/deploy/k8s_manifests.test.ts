@@ -8,8 +8,8 @@ import { submitCommand } from "../../cli/submit_command";
 import { DEFAULT_WORKER_POOL_PORT, workerPoolCommand } from "../../cli/worker_pool_command";
 import { loadSpec } from "../../pipelines/spec/load_spec";
 import {
-  EXPANSION_SERVICE_JAR_NAME,
-  EXPANSION_SERVICE_JAR_URL,
+  DEPRECATED_READ_OPTION,
+  EXPANSION_SERVICE_MAIN,
   EXPANSION_SERVICE_PORT,
 } from "../../runners/portable/expansion_service";
 import { REPOSITORY, readDockerfile } from "./dockerfile";
@@ -150,24 +150,37 @@ describe("deploy/k8s manifests", () => {
     const args = expansionContainer.args as string[];
     assert.strictEqual(args[0], String(EXPANSION_SERVICE_PORT));
     const options = argValues(args.slice(1));
-    assert.deepStrictEqual([...options.keys()], ["--defaultEnvironmentType", "--defaultEnvironmentConfig"]);
+    assert.deepStrictEqual(
+      [...options.keys()],
+      ["--experiments", "--defaultEnvironmentType", "--defaultEnvironmentConfig"],
+    );
+    // KafkaIO's UnboundedSource read: offsets committed with completed checkpoints (docs/flink.md).
+    assert.strictEqual(`--experiments=${options.get("--experiments")}`, DEPRECATED_READ_OPTION);
     assert.strictEqual(options.get("--defaultEnvironmentType"), "PROCESS");
     assert.deepStrictEqual(JSON.parse(options.get("--defaultEnvironmentConfig")!), {
       command: "/opt/apache/beam/boot",
     });
   });
 
-  it("the expansion service image runs Beam's Java IO expansion service jar from Maven Central, on Java 11", () => {
+  it("the expansion service image runs Beam's expansion service with our Kafka read, built by Maven, on Java 11", () => {
     const image = readDockerfile("expansion-service.Dockerfile");
-    assert.strictEqual(image.only("FROM"), `apache/beam_java11_sdk:${beamVersion}`);
-    const jarDir = "/opt/apache/beam/expansion-service/";
-    assert.strictEqual(image.only("ADD"), `${EXPANSION_SERVICE_JAR_URL} ${jarDir}`);
+    const froms = image.instructions.filter((i) => i.name === "FROM").map((i) => i.args);
+    assert.deepStrictEqual(froms, [
+      "maven:3.8.7-eclipse-temurin-11 AS build",
+      `apache/beam_java11_sdk:${beamVersion}`,
+    ]);
+    const classpathDir = "/opt/model-monitor/kafka-records/";
+    assert.ok(
+      image.instructions.some((i) => i.name === "COPY" && i.args.endsWith(` ${classpathDir}`)),
+      "the module's jar and dependencies are copied to the classpath directory",
+    );
     assert.deepStrictEqual(image.execForm("ENTRYPOINT"), [
       "java",
-      "-jar",
-      jarDir + EXPANSION_SERVICE_JAR_NAME,
+      "-cp",
+      `${classpathDir}*`,
+      EXPANSION_SERVICE_MAIN,
     ]);
-    assert.deepStrictEqual(image.execForm("CMD"), [String(EXPANSION_SERVICE_PORT)]);
+    assert.deepStrictEqual(image.execForm("CMD"), [String(EXPANSION_SERVICE_PORT), DEPRECATED_READ_OPTION]);
     assert.strictEqual(image.only("EXPOSE"), String(EXPANSION_SERVICE_PORT));
     assert.deepStrictEqual(expansionContainer.ports, [
       { name: "expansion", containerPort: EXPANSION_SERVICE_PORT },

@@ -2,13 +2,11 @@
 import * as beam from "apache-beam";
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import * as runnerApi from "apache-beam/proto/beam_runner_api";
 import { Struct } from "apache-beam/proto/google/protobuf/struct";
-import { ExternalConfigurationPayload } from "apache-beam/proto/external_transforms";
-import { Schema } from "apache-beam/proto/schema";
+import { spawn } from "child_process";
 import { FixedWindowsPayload, SlidingWindowsPayload } from "apache-beam/proto/standard_window_fns";
 import { requireForSerialization } from "apache-beam/serialization";
 import { monitorPipeline } from "../../pipelines/monitor";
@@ -20,13 +18,16 @@ import { readSourceOnce } from "../../transforms/io/sources/read_source_once";
 import { pipelineProto } from "../../runners/portable/pipeline_proto";
 import { prepareFileSink } from "../../transforms/io/result_sink";
 import type { RawEvent } from "../../transforms/parse/raw_event";
-import { readBeamRow } from "./beam_row_reader";
-import { FakeExpansionService, JAVA_ENVIRONMENT_IMAGE, KAFKA_RECORD_SCHEMA } from "./fake_expansion_service";
+import { type ExpansionService, EXPANSION_SERVICE_MAIN } from "../../runners/portable/expansion_service";
+import { kafkaRecordsClasspath } from "../../runners/portable/kafka_records_classpath";
+import { freeLoopbackPort } from "../../runners/portable/local_job_server";
+import { KAFKA_READ_RECORDS_URN } from "../../transforms/io/kafka_xlang/read_kafka_records";
+import { startRealExpansionService } from "../support/java_kafka_records";
 import { FakeJobService } from "./fake_job_service";
 import { RECORDED_LOG, writeFlightsVariant } from "./flights_variant";
 import { modelMonitor } from "./model_monitor_cli";
 import * as recordedKafkaRecord from "./recorded_kafka_record";
-import { withKafkaReadReplaced } from "./replace_kafka_read";
+import { kafkaReadId, withKafkaReadReplaced } from "./replace_kafka_read";
 import { assertClose } from "../statistics/assert_close";
 import { writtenResults } from "./written_results";
 
@@ -34,10 +35,8 @@ import { writtenResults } from "./written_results";
 requireForSerialization("beam-model-monitor/test/portable/recorded_kafka_record", recordedKafkaRecord);
 
 const EXAMPLE_SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
-const KAFKA_READ_URN = "beam:transform:org.apache.beam:kafka_read_with_metadata:v1";
 const WORKER_POOL = "flink-tm:50000";
 const TOPIC = "inference-log";
-const BYTE_ARRAY_DESERIALIZER = "org.apache.kafka.common.serialization.ByteArrayDeserializer";
 const PASSWORD = "kafka-s3cret";
 
 const windowing = (pipeline: runnerApi.Pipeline) => pipeline.components!.windowingStrategies;
@@ -177,24 +176,59 @@ function assertWorkerPoolEnvironment(pipeline: runnerApi.Pipeline, options: Reco
   assert.strictEqual(runnerApi.ExternalPayload.fromBinary(external[0].payload).endpoint!.url, WORKER_POOL);
 }
 
-describe("submit --runner flink: the contract with the Job API and the expansion service (fakes)", function () {
+/** The display data items of a transform, by key (Java's DisplayData, as the expansion service translates it). */
+function displayData(transform: runnerApi.PTransform): Record<string, unknown> {
+  return Object.fromEntries(
+    transform.displayData.map((item) => {
+      const labelled = runnerApi.LabelledPayload.fromBinary(item.payload);
+      const value = labelled.value;
+      return [
+        labelled.key,
+        value.oneofKind === undefined ? undefined : (value as Record<string, unknown>)[value.oneofKind],
+      ];
+    }),
+  );
+}
+
+/** The pids of our expansion services (Beam's ExpansionService on java/kafka-records' classpath) running now. */
+function ourExpansionServicePids(): Set<number> {
+  const module = kafkaRecordsClasspath()[0];
+  return new Set(
+    fs
+      .readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          const commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+          return commandLine.includes(EXPANSION_SERVICE_MAIN) && commandLine.includes(module);
+        } catch {
+          return false; // ended meanwhile
+        }
+      })
+      .map(Number),
+  );
+}
+
+describe("submit --runner flink: the contract with the Job API (fake) and our expansion service (real)", function () {
   this.timeout(180_000);
   let jobService: FakeJobService;
-  let expansionService: FakeExpansionService;
+  let expansionService: ExpansionService;
+  before(async () => {
+    expansionService = await startRealExpansionService("flink");
+  });
+  after(() => expansionService.stop());
   beforeEach(async () => {
     jobService = new FakeJobService("job-1", [JobState_Enum.RUNNING]);
-    expansionService = new FakeExpansionService();
-    await Promise.all([jobService.start(), expansionService.start()]);
+    await jobService.start();
     process.env.TEST_KAFKA_PASSWORD = PASSWORD; // the child process inherits it
   });
   afterEach(() => {
     jobService.stop();
-    expansionService.stop();
     delete process.env.TEST_KAFKA_PASSWORD;
   });
 
-  /** `model-monitor submit` of a spec to the fake Job API, with the worker pool and an expansion service. */
-  const submitKafkaSpec = (specFile: string, expansionService: string, ...moreArgs: string[]) =>
+  /** `model-monitor submit` of a spec to the fake Job API, with the worker pool. */
+  const submitSpec = (specFile: string, ...moreArgs: string[]) =>
     modelMonitor(
       "submit",
       specFile,
@@ -202,13 +236,11 @@ describe("submit --runner flink: the contract with the Job API and the expansion
       jobService.endpoint,
       "--worker-pool",
       WORKER_POOL,
-      "--expansion-service",
-      expansionService,
       ...moreArgs,
     );
 
   const submit = async (specFile: string, ...moreArgs: string[]) => {
-    const run = await submitKafkaSpec(specFile, expansionService.address, ...moreArgs);
+    const run = await submitSpec(specFile, "--expansion-service", expansionService.address, ...moreArgs);
     assert.strictEqual(run.status, 0, run.stderr);
     assert.strictEqual(run.stdout, "job-1\n");
     assert.strictEqual(jobService.prepared.length, 1);
@@ -228,10 +260,11 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     assertWindowing(pipeline, { sizeS: 60, watermarkDelayS: 6, allowedLatenessS: 10 });
     assertWorkerPoolEnvironment(pipeline, options);
     assertLiftedCombines(pipeline);
-    assert.strictEqual(expansionService.requests.length, 0); // a file source needs no expansion service
+    assert.strictEqual(options["beam:option:streaming:v1"], false);
+    assert.strictEqual(options["beam:option:finish_bundle_before_checkpointing:v1"], undefined);
   });
 
-  it("kafka variant: KafkaIO requested with the spec's topic, consumer config and CreateTime; its rows feed our steps", async () => {
+  it("kafka variant: our read as Java expands it (KafkaIO's UnboundedSource read, auto-commit off), its bytes into our steps", async () => {
     const window = {
       size: "60s",
       slide: "20s",
@@ -253,41 +286,44 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     });
     const { pipeline, options } = await submit(specFile);
 
-    assert.strictEqual(expansionService.requests.length, 1);
-    const request = expansionService.requests[0];
-    assert.strictEqual(request.transform!.spec!.urn, KAFKA_READ_URN);
-    const configuration = ExternalConfigurationPayload.fromBinary(request.transform!.spec!.payload);
-    assert.deepStrictEqual(readBeamRow(configuration.schema!, configuration.payload), {
-      consumer_config: {
-        "bootstrap.servers": "kafka-0:9093,kafka-1:9093",
-        "group.id": "model-monitor",
-        "auto.offset.reset": "latest",
-        "session.timeout.ms": "30000", // the spec's default, 30 s
-        "security.protocol": "SASL_SSL",
-        "sasl.mechanism": "SCRAM-SHA-256",
-        "sasl.jaas.config": `org.apache.kafka.common.security.scram.ScramLoginModule required username="monitor" password="${PASSWORD}";`,
-      },
-      topics: [TOPIC],
-      key_deserializer: BYTE_ARRAY_DESERIALIZER,
-      value_deserializer: BYTE_ARRAY_DESERIALIZER,
-      commit_offset_in_finalize: true,
-      timestamp_policy: "CreateTime",
-    });
-
-    // The expansion is spliced in: the read in its Java environment, its rows into our TypeScript DoFn.
+    // Java's expansion: KafkaIO's UnboundedSource read (a primitive Read Flink runs in its own source
+    // operator), then our RecordBytes step in the EMBEDDED Java environment, its output plain bytes.
     const { transforms, pcollections, coders, environments } = pipeline.components!;
-    const reads = Object.values(transforms).filter((t) => t.spec?.urn === KAFKA_READ_URN);
-    assert.strictEqual(reads.length, 1);
-    const java = environments[reads[0].environmentId];
-    assert.strictEqual(
-      runnerApi.DockerPayload.fromBinary(java.payload).containerImage,
-      JAVA_ENVIRONMENT_IMAGE,
+    const readId = kafkaReadId(pipeline);
+    const inside = (id: string): string[] => [id, ...transforms[id].subtransforms.flatMap(inside)];
+    const java = inside(readId).map((id) => transforms[id]);
+    const primitives = java.filter((t) => t.subtransforms.length === 0);
+    assert.deepStrictEqual(
+      primitives.map((t) => [t.spec!.urn, t.environmentId === "" ? "" : environments[t.environmentId].urn]),
+      [
+        ["beam:transform:read:v1", ""],
+        ["beam:transform:pardo:v1", "EMBEDDED"],
+      ],
     );
-    const rowsId = Object.values(reads[0].outputs)[0];
-    const rowCoder = coders[pcollections[rowsId].coderId];
-    assert.strictEqual(rowCoder.spec!.urn, "beam:coder:row:v1");
-    assert.deepStrictEqual(Schema.fromBinary(rowCoder.spec!.payload), KAFKA_RECORD_SCHEMA);
-    const consumers = Object.values(transforms).filter((t) => Object.values(t.inputs).includes(rowsId));
+    assert.match(
+      primitives[0].uniqueName,
+      /\/KafkaIO\/KafkaIO\.Read\.ReadFromKafkaViaUnbounded\/Read\(KafkaUnboundedSource\)$/,
+    );
+    const bytesId = Object.values(transforms[readId].outputs)[0];
+    assert.deepStrictEqual(Object.values(primitives[1].outputs), [bytesId]);
+    assert.strictEqual(coders[pcollections[bytesId].coderId].spec!.urn, "beam:coder:bytes:v1");
+    // Only our read's jar is staged: the job server runs the Java steps with java/kafka-records' classpath.
+    assert.strictEqual(environments[primitives[1].environmentId].dependencies.length, 1);
+    // KafkaIO's consumer configuration as Java built it: the spec's, and never Kafka's auto-commit.
+    const kafkaIO = java.find((t) => t.uniqueName.endsWith("/KafkaIO"))!;
+    assert.deepStrictEqual(displayData(kafkaIO), {
+      topics: TOPIC,
+      "bootstrap.servers": "kafka-0:9093,kafka-1:9093",
+      "group.id": "model-monitor",
+      "auto.offset.reset": "latest",
+      "session.timeout.ms": "30000", // the spec's default, 30 s
+      "security.protocol": "SASL_SSL",
+      "sasl.mechanism": "SCRAM-SHA-256",
+      "sasl.jaas.config": `org.apache.kafka.common.security.scram.ScramLoginModule required username="monitor" password="${PASSWORD}";`,
+      "enable.auto.commit": false,
+      "receive.buffer.bytes": 524288n, // KafkaIO's own default
+    });
+    const consumers = Object.values(transforms).filter((t) => Object.values(t.inputs).includes(bytesId));
     assert.deepStrictEqual(
       consumers.map((t) => [t.spec?.urn, environments[t.environmentId].urn]),
       [["beam:transform:pardo:v1", "beam:env:external:v1"]],
@@ -295,7 +331,6 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     assert.strictEqual(options["beam:option:streaming:v1"], true); // KafkaIO's output is unbounded
     // FlinkPipelineOptions.checkpointingInterval (ms), submit's default for a streaming job.
     assert.strictEqual(options["beam:option:checkpointing_interval:v1"], 60_000);
-    // Bundles end before each checkpoint (runners/portable/pipeline_options.ts: Beam 2.49's stall without it).
     assert.strictEqual(options["beam:option:finish_bundle_before_checkpointing:v1"], true);
 
     // slide 20 s: the 26 s delay shifts windows by 26 mod 20 = 6 s.
@@ -319,7 +354,7 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     assert.strictEqual(options["beam:option:streaming:v1"], true);
   });
 
-  it("the submitted kafka pipeline, its KafkaIO read replaced by the same records, gives the direct runner's results", async () => {
+  it("the submitted kafka pipeline, its read replaced by the same records as bytes, gives the direct runner's results", async () => {
     // The recording is one partition of the topic as kcat printed it: line n is offset n − 1, keys null.
     const lines = fs
       .readFileSync(RECORDED_LOG, "utf8")
@@ -345,8 +380,8 @@ describe("submit --runner flink: the contract with the Job API and the expansion
       root
         .apply(new MarkedSource<RawEvent>(recording, readSourceOnce(recording), "recordedTopic"))
         .map(
-          beam.withName("kafkaRecordRow", (event: RawEvent) =>
-            recordedKafkaRecord.kafkaRecordRowOfRecordedEvent(event, "inference-log"),
+          beam.withName("kafkaRecordBytes", (event: RawEvent) =>
+            recordedKafkaRecord.kafkaRecordBytesOfRecordedEvent(event, "inference-log"),
           ),
         );
     });
@@ -368,74 +403,47 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     assertClose(actual, expected);
   });
 
-  it("starts an expansion service jar as java -jar <jar> <port>, expands through it, and stops it", async () => {
-    // A `java` on PATH that serves the fake expansion service (fake_java.ts), and a jar that exists.
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-java-"));
-    const java = path.join(bin, "java");
-    fs.writeFileSync(
-      java,
-      `#!/bin/sh\nexec "${process.execPath}" "${path.join(__dirname, "fake_java.js")}" "$@"\n`,
-    );
-    fs.chmodSync(java, 0o755);
-    const jar = path.join(bin, "beam-sdks-java-io-expansion-service-2.49.0.jar");
-    fs.writeFileSync(jar, "");
-    const record = path.join(bin, "started.json");
+  it("without --expansion-service starts ours from java/kafka-records' classpath, expands through it, and stops it", async () => {
     const { specFile } = writeFlightsVariant({
       source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
     });
-    process.env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
-    process.env.FAKE_JAVA_RECORD = record;
-    try {
-      const run = await submitKafkaSpec(specFile, jar);
-      assert.strictEqual(run.status, 0, run.stderr);
-      assert.strictEqual(run.stdout, "job-1\n"); // the job id alone, for scripts
-      const started = JSON.parse(fs.readFileSync(record, "utf8")) as { pid: number; args: string[] };
-      assert.deepStrictEqual(started.args.slice(0, 2), ["-jar", jar]);
-      assert.match(started.args[2], /^\d+$/);
-      const transforms = Object.values(jobService.prepared[0].pipeline!.components!.transforms);
-      assert.strictEqual(transforms.filter((t) => t.spec?.urn === KAFKA_READ_URN).length, 1);
-      // Stopped (SIGTERM) once the pipeline was built: the process goes away (signal 0 fails with ESRCH).
-      const alive = () => {
-        try {
-          process.kill(started.pid, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      for (let poll = 0; poll < 100 && alive(); poll++)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.ok(!alive(), `the expansion service (pid ${started.pid}) still runs`);
-    } finally {
-      process.env.PATH = process.env.PATH!.split(path.delimiter).slice(1).join(path.delimiter);
-      delete process.env.FAKE_JAVA_RECORD;
-    }
+    const before = ourExpansionServicePids();
+    const run = await submitSpec(specFile);
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.strictEqual(run.stdout, "job-1\n"); // the job id alone, for scripts: the JVM's output is not on stdout
+    kafkaReadId(jobService.prepared[0].pipeline!);
+    const left = [...ourExpansionServicePids()].filter((pid) => !before.has(pid));
+    assert.deepStrictEqual(left, [], "the expansion service submit started still runs");
   });
 
-  it("fails with the expansion service's own error when it cannot expand the read", async () => {
-    const failing = new FakeExpansionService(
-      0,
-      "java.lang.IllegalArgumentException: unknown field consumer_config",
-    );
-    await failing.start();
+  it("fails with the expansion service's own error when it cannot expand the read (one without our read)", async () => {
+    // Beam's expansion service and KafkaIO, without java/kafka-records' jar: it does not know our URN.
+    const withoutOurs = kafkaRecordsClasspath().slice(1).join(path.delimiter);
+    const port = await freeLoopbackPort();
+    const java = spawn("java", ["-cp", withoutOurs, EXPANSION_SERVICE_MAIN, String(port)], {
+      stdio: "ignore",
+    });
     try {
       const { specFile } = writeFlightsVariant({
         source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
       });
-      const run = await submitKafkaSpec(specFile, failing.address);
+      // submit waits (5 s) for the service to accept connections; a JVM may take longer to start.
+      let run = await submitSpec(specFile, "--expansion-service", `localhost:${port}`);
+      for (let attempt = 0; attempt < 10 && /no expansion service answered/.test(run.stderr); attempt++)
+        run = await submitSpec(specFile, "--expansion-service", `localhost:${port}`);
       assert.strictEqual(run.status, 1);
       assert.match(
         run.stderr,
         new RegExp(
-          `^model-monitor: the expansion service at ${failing.address} could not expand the Kafka read of ` +
-            `inference-log \\(java\\.lang\\.IllegalArgumentException: unknown field consumer_config\\); ` +
-            `it should be Beam 2\\.49\\.0's Java IO expansion service`,
+          `^model-monitor: the expansion service at localhost:${port} could not expand the Kafka read of ` +
+            `inference-log \\(.*java\\.lang\\.UnsupportedOperationException: Unknown urn: ${KAFKA_READ_RECORDS_URN}`,
           "m",
         ),
       );
+      assert.match(run.stderr, /it must serve java\/kafka-records' /);
       assert.strictEqual(jobService.prepared.length, 0);
     } finally {
-      failing.stop();
+      java.kill();
     }
   });
 
@@ -443,24 +451,13 @@ describe("submit --runner flink: the contract with the Job API and the expansion
     const { specFile } = writeFlightsVariant({
       source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
     });
-    const run = await submitKafkaSpec(specFile, "localhost:1");
+    const run = await submitSpec(specFile, "--expansion-service", "localhost:1");
     assert.strictEqual(run.status, 1);
     assert.match(run.stderr, /no expansion service answered at localhost:1 within 5 s/);
-    assert.match(run.stderr, /java -jar beam-sdks-java-io-expansion-service-2\.49\.0\.jar <port>/);
-    assert.strictEqual(jobService.prepared.length, 0);
-  });
-
-  it("fails with the jar's URL and cache path when the expansion service jar is missing", async () => {
-    const { specFile } = writeFlightsVariant({
-      source: { kind: "kafka", brokers: "kafka:9092", topic: TOPIC, groupId: "g" },
-    });
-    const run = await submitKafkaSpec(specFile, "/nonexistent/io-expansion.jar");
-    assert.strictEqual(run.status, 1);
-    assert.match(run.stderr, /expansion service jar \/nonexistent\/io-expansion\.jar does not exist/);
     assert.match(
       run.stderr,
-      /https:\/\/repo\.maven\.apache\.org\/maven2\/org\/apache\/beam\/beam-sdks-java-io-expansion-service\/2\.49\.0\/beam-sdks-java-io-expansion-service-2\.49\.0\.jar/,
+      /java -cp "\$\(cat java\/kafka-records\/target\/runtime-classpath\.txt\)" org\.apache\.beam\.sdk\.expansion\.service\.ExpansionService 8097/,
     );
-    assert.match(run.stderr, /\.apache_beam\/cache\/jars\/beam-sdks-java-io-expansion-service-2\.49\.0\.jar/);
+    assert.strictEqual(jobService.prepared.length, 0);
   });
 });

@@ -4,11 +4,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Context, globalRegistry } from "apache-beam/coders/coders";
-import { RowCoder } from "apache-beam/coders/row_coder";
 import { ExternalConfigurationPayload } from "apache-beam/proto/external_transforms";
-import { Schema } from "apache-beam/proto/schema";
-import { Reader } from "protobufjs";
 import { monitorSpecSchema } from "../../pipelines/spec/schema";
 import {
   type KafkaSourceSpec as KafkaSource,
@@ -16,11 +12,9 @@ import {
 } from "../../transforms/io/kafka/kafka_consumer_properties";
 import { KafkaSettingsError } from "../../transforms/io/kafka/kafka_security";
 import { externalConfigurationPayload } from "../../transforms/io/kafka_xlang/external_configuration";
-import { Int64RowCoder } from "../../transforms/io/kafka_xlang/int64_row_coder";
-import { type KafkaRecordRow, rawEventOfKafkaRecord } from "../../transforms/io/kafka_xlang/kafka_record_row";
-import { kafkaReadConfiguration } from "../../transforms/io/kafka_xlang/read_kafka_with_metadata";
+import { type KafkaRecord, rawEventOfKafkaRecord } from "../../transforms/io/kafka_xlang/kafka_record";
+import { kafkaReadConfiguration } from "../../transforms/io/kafka_xlang/read_kafka_records";
 import { readBeamRow } from "./beam_row_reader";
-import { KAFKA_RECORD_SCHEMA } from "./fake_expansion_service";
 
 const kafkaSource = (fields: object): KafkaSource => {
   const spec = monitorSpecSchema.parse({
@@ -33,9 +27,7 @@ const kafkaSource = (fields: object): KafkaSource => {
   return spec.source as KafkaSource;
 };
 
-const utf8 = (text: string) => [...Buffer.from(text, "utf8")];
-
-describe("cross-language KafkaIO read: configuration, consumer properties, rows", () => {
+describe("cross-language Kafka read: configuration, consumer properties, records", () => {
   const pemDir = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-pem-"));
   const pem = (name: string) => {
     const file = path.join(pemDir, `${name}.pem`);
@@ -112,14 +104,9 @@ describe("cross-language KafkaIO read: configuration, consumer properties, rows"
       [
         ["consumer_config", "mapType"],
         ["topics", "arrayType"],
-        ["key_deserializer", "atomicType"],
-        ["value_deserializer", "atomicType"],
         ["max_num_records", "atomicType"],
-        ["commit_offset_in_finalize", "atomicType"],
-        ["timestamp_policy", "atomicType"],
       ],
     );
-    const bytes = "org.apache.kafka.common.serialization.ByteArrayDeserializer";
     assert.deepStrictEqual(readBeamRow(payload.schema!, payload.payload), {
       consumer_config: {
         "bootstrap.servers": "b1:9092,b2:9092",
@@ -128,20 +115,17 @@ describe("cross-language KafkaIO read: configuration, consumer properties, rows"
         "session.timeout.ms": "30000",
       },
       topics: ["log"],
-      key_deserializer: bytes,
-      value_deserializer: bytes,
       max_num_records: 300_000n, // 3 varint bytes: a value past one byte's 7 bits
-      commit_offset_in_finalize: true,
-      timestamp_policy: "CreateTime",
     });
   });
 
-  it("turns a KafkaIO row into the RawEvent our kafkajs source makes of the same record", () => {
-    const row: KafkaRecordRow = {
+  it("turns a record into the RawEvent our kafkajs source makes of the same record", () => {
+    const record: KafkaRecord = {
       topic: "log",
       partition: 3,
       offset: 9_007_199_254_740_991, // 2^53 − 1: offsets are exact as numbers up to here
       timestamp: 1767225603458,
+      timestampType: 0,
       key: new Uint8Array([1]),
       value: new TextEncoder().encode('{"instances":[[1]]}'),
       headers: [
@@ -151,77 +135,18 @@ describe("cross-language KafkaIO read: configuration, consumer properties, rows"
         { key: "ce_source", value: new TextEncoder().encode("kserve") },
         { key: "ce_source", value: null }, // the last value counts: null, so no header
       ],
-      timestampTypeId: 0,
-      timestampTypeName: "CreateTime",
     };
-    assert.deepStrictEqual(rawEventOfKafkaRecord(row), {
+    assert.deepStrictEqual(rawEventOfKafkaRecord(record), {
       value: '{"instances":[[1]]}',
       headers: { ce_type: "org.kubeflow.serving.inference.request" },
       timestampMs: 1767225603458,
       origin: { topic: "log", partition: 3, offset: "9007199254740991" },
     });
     // Kafka's "no timestamp" (-1) and a tombstone (null value), as kafka_driver.ts treats them.
-    assert.deepStrictEqual(rawEventOfKafkaRecord({ ...row, timestamp: -1, value: null, headers: null }), {
+    assert.deepStrictEqual(rawEventOfKafkaRecord({ ...record, timestamp: -1, value: null, headers: [] }), {
       value: "",
       headers: {},
       origin: { topic: "log", partition: 3, offset: "9007199254740991" },
     });
-  });
-
-  // One KafkaIO row as Java's row coder writes it, byte by byte (Beam's standard_coders.yaml, row coder).
-  const javaRow = new Uint8Array([
-    0x09, // 9 fields
-    0x01,
-    0x10, // null bitmap: 1 byte, bit 4 set (key is null)
-    0x0d,
-    ...utf8("inference-log"), // topic
-    0x00, // partition 0
-    0x95,
-    0x25, // offset 4757 = 37·128 + 21: 0x80|21, 37
-    0x82,
-    0xeb,
-    0xea,
-    0xb6,
-    0xb7,
-    0x33, // timestamp 1767225603458 = 0x19B76DAB582, 7 bits a byte, low first
-    0x02,
-    ...utf8("{}"), // value
-    0x00,
-    0x00,
-    0x00,
-    0x02, // headers: 2 (big-endian int32)
-    0x02,
-    0x00,
-    0x05,
-    ...utf8("ce_id"),
-    0x01,
-    ...utf8("a"), // {key: "ce_id", value: "a"}, no nulls
-    0x02,
-    0x01,
-    0x02,
-    0x07,
-    ...utf8("ce_type"), // {key: "ce_type", value: null}: bitmap bit 1
-    0x00, // timestampTypeId 0
-    0x0a,
-    ...utf8("CreateTime"), // timestampTypeName
-  ]);
-
-  it("decodes Java's KafkaIO rows through the registered row coder, INT64 offset and timestamp exact", () => {
-    const coder = globalRegistry().getCoder(RowCoder.URN, Schema.toBinary(KAFKA_RECORD_SCHEMA));
-    assert.ok(coder instanceof Int64RowCoder);
-    const row = coder.decode(Reader.create(javaRow), Context.wholeStream) as KafkaRecordRow;
-    assert.deepStrictEqual(rawEventOfKafkaRecord(row), {
-      value: "{}",
-      headers: { ce_id: "a" },
-      timestampMs: 1767225603458,
-      origin: { topic: "inference-log", partition: 0, offset: "4757" },
-    });
-    assert.strictEqual(row.key ?? null, null);
-    assert.strictEqual(row.timestampTypeName, "CreateTime");
-  });
-
-  it("(why) the SDK's own RowCoder reads INT64 as a 32-bit varint and cannot decode that row", () => {
-    const sdkCoder = new RowCoder(KAFKA_RECORD_SCHEMA);
-    assert.throws(() => sdkCoder.decode(Reader.create(javaRow), Context.wholeStream));
   });
 });

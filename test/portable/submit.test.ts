@@ -1,13 +1,14 @@
+import { spawnSync } from "child_process";
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import "apache-beam";
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import * as runnerApi from "apache-beam/proto/beam_runner_api";
 import { Struct } from "apache-beam/proto/google/protobuf/struct";
 import { FakeJobService } from "./fake_job_service";
-import { modelMonitor } from "./model_monitor_cli";
-import { writeMinimalKafkaSpec } from "../support/minimal_kafka_spec";
+import { modelMonitor, modelMonitorIn } from "./model_monitor_cli";
 
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
 
@@ -185,18 +186,33 @@ describe("model-monitor submit --runner flink against a fake Beam Job API", func
     assert.match(run.stderr, /give exactly one of --job-endpoint host:port and --flink-master host:port/);
   });
 
-  it("refuses a kafka source without --expansion-service with exit 2, naming the option, before contacting anything", async () => {
-    const spec = writeMinimalKafkaSpec();
-    const run = await modelMonitor(
+  it("a kafka source without --expansion-service and no Java on the machine: exit 1 saying what to install, before contacting anything", async () => {
+    const spec = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "submit-")), "monitor.yaml");
+    fs.writeFileSync(
+      spec,
+      [
+        "model: m",
+        "features: [{ name: x, type: numerical, path: 0 }]",
+        "input: { format: kserve }",
+        "source: { kind: kafka, brokers: localhost:9092, topic: t, groupId: g }",
+        "window: { size: 60s }",
+      ].join("\n"),
+    );
+    // A PATH with what java/kafka-records/build.sh runs besides java and mvn.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "no-java-"));
+    for (const tool of ["bash", "dirname", "find", "cat", "rm"])
+      fs.symlinkSync(spawnSync("which", [tool], { encoding: "utf8" }).stdout.trim(), path.join(bin, tool));
+    const run = await modelMonitorIn({ ...process.env, PATH: bin }, [
       "submit",
       spec,
       "--job-endpoint",
       "localhost:1",
       "--worker-pool",
       "tm:50000",
-    );
-    assert.strictEqual(run.status, 2, run.stderr);
-    assert.match(run.stderr, /\.source\.kind.*cross-language KafkaIO: give --expansion-service/);
+    ]);
+    assert.strictEqual(run.status, 1, run.stderr);
+    assert.match(run.stderr, /install Java 11\+/);
+    assert.doesNotMatch(run.stderr, /job server/); // it stopped before submitting
   });
 
   it("fails with what to do when no job server listens at the endpoint", async () => {

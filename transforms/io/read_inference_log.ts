@@ -11,8 +11,8 @@ import type { RawEvent } from "../parse/raw_event";
  * payload) arrives as a dead letter. The event-time direct runner drives the
  * source itself (Kafka consumer, watermarks, replay pacing); other runners
  * read a file or testStream once through an impulse and a reading DoFn. On
- * Flink and Dataflow a Kafka source is not this transform but Beam's
- * cross-language KafkaIO (kafka_xlang/read_kafka_with_metadata.ts); the SDK's
+ * Flink and Dataflow a Kafka source is not this transform but our
+ * cross-language Kafka read (kafka_xlang/read_kafka_records.ts, KafkaIO underneath); the SDK's
  * stock direct runner cannot read Kafka (the launcher says so before running).
  */
 export function readInferenceLog(

@@ -3,8 +3,6 @@ import { AtomicType, type FieldType, type Schema } from "apache-beam/proto/schem
 
 /** One configuration field of a cross-language transform, typed as Java's builder expects it. */
 export type ConfigurationValue =
-  | { kind: "string"; value: string }
-  | { kind: "boolean"; value: boolean }
   | { kind: "int64"; value: number }
   | { kind: "strings"; value: string[] }
   | { kind: "stringMap"; value: Record<string, string> };
@@ -16,10 +14,6 @@ const atomic = (atomicType: AtomicType): FieldType => ({
 
 function fieldType(value: ConfigurationValue): FieldType {
   switch (value.kind) {
-    case "string":
-      return atomic(AtomicType.STRING);
-    case "boolean":
-      return atomic(AtomicType.BOOLEAN);
     case "int64":
       return atomic(AtomicType.INT64);
     case "strings":
@@ -61,10 +55,6 @@ const count = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n
 
 function encodedValue(value: ConfigurationValue): number[] {
   switch (value.kind) {
-    case "string":
-      return utf8(value.value);
-    case "boolean":
-      return [value.value ? 1 : 0];
     case "int64":
       return varint(value.value);
     case "strings":
