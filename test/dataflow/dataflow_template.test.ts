@@ -205,10 +205,7 @@ describe("submit --runner dataflow --template-location: the Dataflow job Beam 2.
     assert.ok(leaves.some((leaf) => leaf.uniqueName.includes("ReadFromKafkaViaSDF")));
 
     // Every jar of the read's classpath is staged for the Java container, named <jar>-<sha256>.jar.
-    const classpathJars = readClasspath
-      .split(path.delimiter)
-      .map((jar) => path.basename(jar, ".jar"))
-      .sort();
+    const classpathJars = readClasspath.map((jar) => path.basename(jar, ".jar")).sort();
     const stagedJars = (pool.packages ?? []).map((stagedPackage) => {
       assert.strictEqual(stagedPackage.location, path.join(stagingDir, stagedPackage.name));
       assert.ok(fs.existsSync(stagedPackage.location), stagedPackage.location);
