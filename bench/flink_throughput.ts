@@ -2,8 +2,9 @@
 // inside it, TypeScript workers LOOPBACK in the submitting process) vs our event-time direct runner, per
 // CPU second, on the same input in the same invocation (issue 22, item 7: goal Flink ≥ 0.5 × direct).
 //
-//   npm run bench:flink-throughput                       (10 copies of the example log, 3 repetitions)
-//   node dist/bench/flink_throughput.js --copies 10 --repetitions 3 [--job-server-jar <jar>]
+//   npm run bench:flink-throughput                       (2 copies of the example log, 3 repetitions:
+//                                                         at 4 copies the job server runs out of heap)
+//   node dist/bench/flink_throughput.js --copies 2 --repetitions 3 [--job-server-jar <jar>]
 //
 // Input: the example log copied `--copies` times (bench/throughput/scaled_log.ts, as runner_throughput
 // does), with examples/flights/monitor.yaml unchanged but for its source and sinks: outliers, drift and
@@ -43,6 +44,8 @@ const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { enc
 interface ChildMeasurement {
   wallSeconds: number;
   cpuSeconds: number;
+  /** The child's peak resident memory: for Flink, the LOOPBACK workers'. */
+  peakRssMiB: number;
 }
 interface RunMeasurement extends ChildMeasurement {
   variant: Variant;
@@ -67,6 +70,7 @@ async function childRun(variant: Variant, specFile: string, outDir: string, jobE
   const measurement: ChildMeasurement = {
     wallSeconds: (performance.now() - startedMs) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   console.log(JSON.stringify(measurement));
 }
@@ -78,7 +82,7 @@ function run(variant: Variant, specFile: string, outDir: string, jobEndpoint: st
     [__filename, "--child", variant, specFile, outDir, jobEndpoint],
     {
       encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
+      stdio: ["ignore", "pipe", "inherit"],
     },
   );
   const jvmCpuSeconds = variant === "flink" ? processCpuSeconds(jvmPid) - jvmBefore : 0;
@@ -113,15 +117,15 @@ function report(runs: RunMeasurement[], instances: number): void {
   const totalCpu = (r: RunMeasurement) => r.cpuSeconds + r.jvmCpuSeconds;
   console.log(`input: ${instances} instances; ${of("direct").length} runs per variant\n`);
   console.log(
-    "| variant | median wall (s) | median node CPU (s) | median JVM CPU (s) | median total CPU (s) | instances per CPU second |",
+    "| variant | median wall (s) | median node CPU (s) | median JVM CPU (s) | median total CPU (s) | instances per CPU second | max node peak RSS (MiB) |",
   );
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const variant of VARIANTS) {
     const mine = of(variant);
     const cpu = median(mine.map(totalCpu));
     console.log(
       `| ${variant} | ${median(mine.map((r) => r.wallSeconds)).toFixed(2)} | ${median(mine.map((r) => r.cpuSeconds)).toFixed(2)} | ` +
-        `${median(mine.map((r) => r.jvmCpuSeconds)).toFixed(2)} | ${cpu.toFixed(2)} | ${Math.round(instances / cpu)} |`,
+        `${median(mine.map((r) => r.jvmCpuSeconds)).toFixed(2)} | ${cpu.toFixed(2)} | ${Math.round(instances / cpu)} | ${Math.max(...mine.map((r) => r.peakRssMiB))} |`,
     );
   }
   const ratio = median(of("direct").map(totalCpu)) / median(of("flink").map(totalCpu));
@@ -137,7 +141,7 @@ async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      copies: { type: "string", default: "10" },
+      copies: { type: "string", default: "2" },
       repetitions: { type: "string", default: "3" },
       "job-server-jar": { type: "string" },
     },

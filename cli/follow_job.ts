@@ -1,5 +1,6 @@
 import { JobState_Enum } from "apache-beam/proto/beam_job_api";
 import { followJob } from "../runners/portable/job_service";
+import { jobEnd } from "../runners/portable/job_end";
 import { JobServiceError } from "../runners/portable/job_service_error";
 
 /**
@@ -12,12 +13,14 @@ export async function followToEnd(
   jobId: string,
   whereTheCauseIs: string,
 ): Promise<void> {
+  const messages: string[] = [];
   const finalState = await followJob(jobEndpoint, jobId, {
     onState: (state) => console.error(`model-monitor: job ${jobId} is ${JobState_Enum[state]}`),
-    onMessage: (message) => console.error(`model-monitor: job ${jobId}: ${message.messageText}`),
+    onMessage: (message) => {
+      messages.push(message.messageText);
+      console.error(`model-monitor: job ${jobId}: ${message.messageText}`);
+    },
   });
   if (finalState !== JobState_Enum.DONE)
-    throw new JobServiceError(
-      `job ${jobId} ended ${JobState_Enum[finalState]}; the cause is in ${whereTheCauseIs}`,
-    );
+    throw new JobServiceError(`${jobEnd(jobId, finalState, messages)}; the cause is in ${whereTheCauseIs}`);
 }

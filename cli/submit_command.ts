@@ -11,6 +11,7 @@ import { kafkaRecordsClasspath } from "../runners/portable/kafka_records_classpa
 import { DEFAULT_CHECKPOINTING_INTERVAL_MS } from "../runners/portable/pipeline_options";
 import { submitToFlink } from "../runners/portable/flink_submission";
 import { startLocalJobServer } from "../runners/portable/local_job_server";
+import { withSdkWorkerChatterDropped } from "../runners/portable/sdk_service_logs";
 import { startWorkerPool } from "../runners/portable/worker_pool";
 import { prepareFileSink } from "../transforms/io/result_sink";
 import { hostPort, positiveInteger } from "./option_parsers";
@@ -39,6 +40,11 @@ function flinkMaster(text: string): string {
 }
 
 async function submit(specFile: string, options: SubmitOptions): Promise<void> {
+  // LOOPBACK workers run in this process: their per-bundle logging would bury the job's states.
+  return withSdkWorkerChatterDropped(() => submitAndFollow(specFile, options));
+}
+
+async function submitAndFollow(specFile: string, options: SubmitOptions): Promise<void> {
   const spec = loadSpec(specFile);
   warnAboutKafkaSubmission(spec, "Flink");
   const loopback = options.workerPool === undefined;
@@ -65,7 +71,7 @@ async function submit(specFile: string, options: SubmitOptions): Promise<void> {
       workerPoolAddress: options.workerPool ?? workers!.address,
       environmentType: loopback ? "LOOPBACK" : "EXTERNAL",
     });
-    console.log(jobId);
+    process.stdout.write(`${jobId}\n`); // not console.log, which is dropped meanwhile
     if (follow)
       await followToEnd(
         jobEndpoint,

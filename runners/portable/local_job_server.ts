@@ -93,12 +93,14 @@ export async function startLocalJobServer(options: LocalJobServerOptions): Promi
     "--expansion-port=0",
   ];
   const log = fs.openSync(logFile, "a");
+  // Only what this server logs: an appended log file may hold an earlier server's "started" line.
+  const logStart = fs.fstatSync(log).size;
   const java = spawn("java", args, { stdio: ["ignore", log, log] });
   fs.closeSync(log);
   const killOnExit = () => java.kill("SIGKILL");
   process.on("exit", killOnExit);
   try {
-    const started = await waitForLogLine(java, logFile, JOB_SERVICE_STARTED);
+    const started = await waitForLogLine(java, logFile, logStart, JOB_SERVICE_STARTED);
     return {
       endpoint: `127.0.0.1:${jobPort}`,
       expansionEndpoint: EXPANSION_SERVICE_STARTED.exec(started)?.[1],
@@ -143,12 +145,15 @@ export function freeLoopbackPort(): Promise<number> {
 
 const lastLines = (text: string, count: number) => text.trimEnd().split("\n").slice(-count).join("\n");
 
-/** Resolves to the log so far once `line` appears in it; rejects when the process exits first or time runs out. */
-function waitForLogLine(java: ChildProcess, logFile: string, line: RegExp): Promise<string> {
+/**
+ * Resolves to the log from byte `from` on once `line` appears in it; rejects
+ * when the process exits first or time runs out.
+ */
+function waitForLogLine(java: ChildProcess, logFile: string, from: number, line: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + START_TIMEOUT_MS;
     const poll = setInterval(() => {
-      const text = fs.readFileSync(logFile, "utf8");
+      const text = fs.readFileSync(logFile).subarray(from).toString("utf8");
       const failure =
         java.exitCode !== null || java.signalCode !== null
           ? `exited (${java.exitCode ?? java.signalCode}) before its Job API listened`

@@ -3,6 +3,7 @@ import type { MonitorSpec } from "../../pipelines/spec/schema";
 import { type FlinkSubmission, submitToFlink } from "./flink_submission";
 import { DEFAULT_FLINK_VERSION, locateJobServerJar } from "./job_server_jar";
 import { cancelJob, followJob } from "./job_service";
+import { jobEnd } from "./job_end";
 import { JobServiceError } from "./job_service_error";
 import { kafkaRecordsClasspath } from "./kafka_records_classpath";
 import { type LocalJobServer, startLocalJobServer } from "./local_job_server";
@@ -75,6 +76,7 @@ async function followUntilEnded(
   jobServer: LocalJobServer | undefined,
 ): Promise<void> {
   const cancellation = { requested: false };
+  const messages: string[] = [];
   const cancel = () => {
     cancellation.requested = true;
     console.error(`model-monitor: cancelling job ${jobId}`);
@@ -93,7 +95,7 @@ async function followUntilEnded(
     if (finalState === JobState_Enum.CANCELLED && cancellation.requested) return;
     const logs =
       jobServer === undefined ? "the job server's log" : `the job server's log (${jobServer.logFile})`;
-    throw new JobServiceError(`Flink job ${jobId} ended ${JobState_Enum[finalState]}; ${logs} has the cause`);
+    throw new JobServiceError(`Flink ${jobEnd(jobId, finalState, messages)}; ${logs} has the cause`);
   } finally {
     process.off("SIGINT", cancel);
     process.off("SIGTERM", cancel);

@@ -89,6 +89,7 @@ describe("model-monitor submit --runner flink against a fake Beam Job API", func
     const options = Struct.toJson(service.prepared[0].pipelineOptions!) as Record<string, unknown>;
     assert.strictEqual(options["beam:option:streaming:v1"], false);
     assert.strictEqual(options["beam:option:checkpointing_interval:v1"], undefined);
+    assert.strictEqual(options["beam:option:finish_bundle_before_checkpointing:v1"], undefined);
   });
 
   it("without --worker-pool serves LOOPBACK workers from its own process and stays until the job ends", async () => {
@@ -140,6 +141,20 @@ describe("model-monitor submit --runner flink against a fake Beam Job API", func
     const run = await modelMonitor("job-status", "job-9", "--job-endpoint", service.endpoint, "--follow");
     assert.strictEqual(run.status, 1);
     assert.match(run.stderr, /job job-9 ended FAILED/);
+  });
+
+  it("job-status --follow calls a job cancelled in Flink (reported FAILED by the job server) cancelled, exit 1", async () => {
+    // A job cancelled in Flink ends its execution with Flink's JobCancellationException ("Job was
+    // cancelled."), which the job server relays as a message before FAILED (JobInvocation's onFailure,
+    // read from its bytecode); not yet observed end to end here.
+    const relayed =
+      "org.apache.flink.runtime.client.JobCancellationException: Job was cancelled.\n\tat org.apache.flink…";
+    service = new FakeJobService("job-10", [JobState_Enum.RUNNING, JobState_Enum.FAILED], [relayed]);
+    await service.start();
+    const run = await modelMonitor("job-status", "job-10", "--job-endpoint", service.endpoint, "--follow");
+    assert.strictEqual(run.status, 1);
+    assert.match(run.stderr, /job job-10 was cancelled in Flink \(its REST API or UI\)/);
+    assert.doesNotMatch(run.stderr, /ended FAILED/);
   });
 
   it("job-status prints the current state", async () => {

@@ -145,6 +145,11 @@ export function windowedFeatureStatistics(
             {
               process: function* (window, context) {
                 const { features, correlation, covariance, counts } = window.value;
+                // Nothing accumulated (every count 0): skipped, as featureStatisticsRecord skips an empty
+                // accumulator. Beam's Flink runner in streaming mode emits such a group per window beside the
+                // real one, with the same window and pane, which a consumer keeping the latest pane would take
+                // (docs/flink.md, "What differs from the direct runner").
+                if (counts.every((row) => row.every((count) => count === 0))) return;
                 yield {
                   kind: "statistics",
                   model,
