@@ -27,7 +27,13 @@ import type { DriftCheck } from "../transforms/drift/drift_plan";
 import { driftVerdicts } from "../transforms/drift/drift_verdicts";
 import { featureDrift } from "../transforms/drift/feature_drift";
 import { DRIFT_METRICS, DRIFT_METRIC_NAMES, DriftMetricName } from "../transforms/drift/registry";
-import { CategoryFrequencies, FeatureStatistics, Histogram, KllSketch, Moments } from "../transforms/statistics";
+import {
+  CategoryFrequencies,
+  FeatureStatistics,
+  Histogram,
+  KllSketch,
+  Moments,
+} from "../transforms/statistics";
 import type { FeaturePlans } from "../transforms/statistics/feature_statistics";
 import { mulberry32 } from "../transforms/statistics/mulberry32";
 import { BASELINE_EXACT_VALUES, DEFAULT_WINDOW_EXACT_VALUES } from "../transforms/statistics/quantile_sketch";
@@ -220,7 +226,9 @@ function report(results: Record<string, Record<number, Tally>>): void {
   console.log(`| --- | --- | ${SIZES.map(() => "---:").join(" | ")} |`);
   const keys = [...results.null[SIZES[0]].keys()];
   for (const key of keys) {
-    console.log(`| ${key.replace(" ", " | ")} | ${SIZES.map((n) => share(results.null[n].get(key))).join(" | ")} |`);
+    console.log(
+      `| ${key.replace(" ", " | ")} | ${SIZES.map((n) => share(results.null[n].get(key))).join(" | ")} |`,
+    );
   }
   if (scipy) {
     const line = SIZES.map((n) => {
@@ -229,21 +237,31 @@ function report(results: Record<string, Record<number, Tally>>): void {
     });
     console.log(`| scipy ks_2samp | delay | ${line.join(" | ")} |`);
   }
-  console.log(`\nPower on delay (evening departures mixed in: ${SIZES.map((n) => `${EVENING_SHARES[n] * 100} % at ${n}`).join(", ")}):\n`);
+  console.log(
+    `\nPower on delay (evening departures mixed in: ${SIZES.map((n) => `${EVENING_SHARES[n] * 100} % at ${n}`).join(", ")}):\n`,
+  );
   console.log(header);
   console.log(`| --- | --- | ${SIZES.map(() => "---:").join(" | ")} |`);
   for (const metric of DRIFT_METRIC_NAMES as DriftMetricName[]) {
     const key = `${metric} delay`;
-    console.log(`| ${metric} | delay | ${SIZES.map((n) => share(results.evening[n].get(key))).join(" | ")} |`);
+    console.log(
+      `| ${metric} | delay | ${SIZES.map((n) => share(results.evening[n].get(key))).join(" | ")} |`,
+    );
   }
   if (scipy) {
     const ours = SIZES.map((n) => results.evening[n].get("ks delay")?.drifted ?? 0);
     const windows = SIZES.map((n) => results.evening[n].get("ks delay")?.windows ?? 0);
     const theirs = SIZES.map((n) => scipy.rejections[`evening ${n}`]);
-    console.log(`| scipy ks_2samp | delay | ${theirs.map((r, i) => (r / windows[i]).toFixed(3)).join(" | ")} |`);
-    console.log(`| ks / scipy | delay | ${ours.map((r, i) => (theirs[i] === 0 ? "–" : (r / theirs[i]).toFixed(3))).join(" | ")} |`);
+    console.log(
+      `| scipy ks_2samp | delay | ${theirs.map((r, i) => (r / windows[i]).toFixed(3)).join(" | ")} |`,
+    );
+    console.log(
+      `| ks / scipy | delay | ${ours.map((r, i) => (theirs[i] === 0 ? "–" : (r / theirs[i]).toFixed(3))).join(" | ")} |`,
+    );
     const uncertain = SIZES.map((n) => results.evening[n].get("ks delay")?.uncertain ?? 0);
-    console.log(`\nKS verdicts marked uncertain (sketch windows): ${uncertain.join(" / ")} of ${windows.join(" / ")}`);
+    console.log(
+      `\nKS verdicts marked uncertain (sketch windows): ${uncertain.join(" / ")} of ${windows.join(" / ")}`,
+    );
   }
 }
 

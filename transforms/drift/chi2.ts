@@ -42,7 +42,8 @@ export function chi2(aligned: AlignedCounts): Chi2Result {
   requireAlignedCounts(aligned);
   const rowTotals = [total(aligned.baseline), total(aligned.current)];
   const grandTotal = rowTotals[0] + rowTotals[1];
-  const cells = pooledCells(aligned, (MIN_EXPECTED_COUNT * grandTotal) / Math.min(...rowTotals));
+  const columns = tableColumns(aligned);
+  const cells = pooledCells(columns, (MIN_EXPECTED_COUNT * grandTotal) / Math.min(...rowTotals));
   // Plain loops: ts-closure-transform boxes a variable a lambda mutates, and a shorthand
   // property `{ minExpectedCount }` would then return the box.
   let statistic = 0;
@@ -63,13 +64,13 @@ export function chi2(aligned: AlignedCounts): Chi2Result {
     pValue,
     degreesOfFreedom,
     cells: cells.length,
-    pooledOutcomes: aligned.outcomes.length - cells.length,
+    pooledOutcomes: columns.length - cells.length,
     minExpectedCount,
   };
 }
 
-/** The table's columns as [baseline, current] pairs, pooled until each column's total reaches `minColumnTotal`. */
-function pooledCells(aligned: AlignedCounts, minColumnTotal: number): [number, number][] {
+/** The table's non-empty columns as [baseline, current] pairs, in the order they pool in. */
+function tableColumns(aligned: AlignedCounts): [number, number][] {
   const { outcomes, baseline, current } = aligned;
   const order = outcomes.map((_, j) => j).filter((j) => baseline[j] + current[j] > 0);
   // Categories: frequent first, ties by name, so the pooling does not depend on the order categories arrived in.
@@ -77,7 +78,11 @@ function pooledCells(aligned: AlignedCounts, minColumnTotal: number): [number, n
   if (!aligned.ordered) {
     order.sort((x, y) => columnTotal(y) - columnTotal(x) || (outcomes[x] < outcomes[y] ? -1 : 1));
   }
-  const columns = order.map((j): [number, number] => [baseline[j], current[j]]);
+  return order.map((j): [number, number] => [baseline[j], current[j]]);
+}
+
+/** Neighbouring columns pooled until each cell's total reaches `minColumnTotal`; a short last group joins the one before. */
+function pooledCells(columns: readonly [number, number][], minColumnTotal: number): [number, number][] {
   const cells: [number, number][] = [];
   let pending: [number, number] = [0, 0];
   for (const [b, c] of columns) {

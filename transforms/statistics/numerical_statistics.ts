@@ -94,7 +94,8 @@ export class NumericalStatistics implements Accumulator<
   private histogram: Histogram | undefined;
 
   constructor(readonly plan: NumericalPlan) {
-    if (plan.quantiles.length > 0) this.quantiles = new KllSketch(plan.quantileSketchK, plan.exactQuantilesUpTo ?? 0);
+    if (plan.quantiles.length > 0)
+      this.quantiles = new KllSketch(plan.quantileSketchK, plan.exactQuantilesUpTo ?? 0);
     if (plan.histogram) this.histogram = new Histogram(plan.histogram.edges);
   }
 
