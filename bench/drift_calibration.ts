@@ -10,10 +10,11 @@
  * come from one distribution. Features: delay, distance, time (numerical) and
  * hour = ⌊time⌋ (categorical).
  *
- * Power: windows of delays where a share of the rows is drawn from evening
- * departures (time ≥ 18 h, later and more delayed than the day's average).
+ * Power: windows where a share of the rows is drawn from evening departures
+ * (time ≥ 18 h) on top of uniformly drawn ones: the departure-time feature
+ * shifts by about that share, sized per n so that KS is neither blind nor certain.
  *
- * scipy: `--export <file>` writes the delay windows and the baseline's delays;
+ * scipy: `--export <file>` writes the `time` windows and the baseline's times;
  * bench/drift_calibration_scipy.py runs scipy's ks_2samp on them once and writes
  * bench/results/drift_calibration_scipy.json, which this benchmark reads to
  * compare KS rejections on the very same windows.
@@ -49,7 +50,7 @@ const ALPHA = 0.05;
 const SIZES = [100, 200, 1000, 10_000];
 const BASELINE_ROWS = 10_000;
 const SKETCH_K = 1000;
-const EVENING_SHARES: Record<number, number> = { 100: 0.5, 200: 0.35, 1000: 0.15, 10_000: 0.05 };
+const EVENING_SHARES: Record<number, number> = { 100: 0.2, 200: 0.15, 1000: 0.07, 10_000: 0.03 };
 const NUMERICAL = ["delay", "distance", "time"] as const;
 const SCIPY_RESULTS = path.join(__dirname, "..", "..", "bench", "results", "drift_calibration_scipy.json");
 
@@ -178,36 +179,36 @@ function main(): void {
   const baseline = baselineOf(baselineRows);
   const plans = plansOf(baseline);
   const exported: { baseline: number[]; windows: Record<string, number[][]> } = {
-    baseline: baselineRows.map((row) => row.delay),
+    baseline: baselineRows.map((row) => row.time),
     windows: {},
   };
   const results: Record<string, Record<number, Tally>> = { null: {}, evening: {} };
   const started = Date.now();
   for (const n of SIZES) {
-    const windows = n === 10_000 ? Math.round(windowsPerSize / 2.5) : windowsPerSize;
+    const windows = n === 10_000 ? Math.round(windowsPerSize / 5) : windowsPerSize;
     const uniform = seeded(0xc0ffee + n);
     const scratch = Int32Array.from(pool, (_, i) => i);
     const eveningScratch = Int32Array.from(evening, (_, i) => i);
     const nullTally: Tally = new Map();
     const shiftTally: Tally = new Map();
-    const nullDelays: number[][] = [];
-    const shiftDelays: number[][] = [];
+    const nullTimes: number[][] = [];
+    const shiftTimes: number[][] = [];
     for (let w = 0; w < windows; w++) {
       const rows = drawRows(pool, n, uniform, scratch);
       tallyWindow(nullTally, rows, [...NUMERICAL, "hour"], baseline, plans);
-      nullDelays.push(rows.map((row) => row.delay));
+      nullTimes.push(rows.map((row) => row.time));
       const fromEvening = Math.round(EVENING_SHARES[n] * n);
       const shifted = [
         ...drawRows(pool, n - fromEvening, uniform, scratch),
         ...drawRows(evening, fromEvening, uniform, eveningScratch),
       ];
-      tallyWindow(shiftTally, shifted, ["delay"], baseline, plans);
-      shiftDelays.push(shifted.map((row) => row.delay));
+      tallyWindow(shiftTally, shifted, ["time"], baseline, plans);
+      shiftTimes.push(shifted.map((row) => row.time));
     }
     results.null[n] = nullTally;
     results.evening[n] = shiftTally;
-    exported.windows[`null ${n}`] = nullDelays;
-    exported.windows[`evening ${n}`] = shiftDelays;
+    exported.windows[`null ${n}`] = nullTimes;
+    exported.windows[`evening ${n}`] = shiftTimes;
     process.stderr.write(`n = ${n}: ${windows} windows, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   if (exportFile) writeFileSync(exportFile, JSON.stringify(exported));
@@ -232,33 +233,33 @@ function report(results: Record<string, Record<number, Tally>>): void {
   }
   if (scipy) {
     const line = SIZES.map((n) => {
-      const windows = results.null[n].get("ks delay")?.windows ?? 0;
+      const windows = results.null[n].get("ks time")?.windows ?? 0;
       return (scipy.rejections[`null ${n}`] / windows).toFixed(3);
     });
-    console.log(`| scipy ks_2samp | delay | ${line.join(" | ")} |`);
+    console.log(`| scipy ks_2samp | time | ${line.join(" | ")} |`);
   }
   console.log(
-    `\nPower on delay (evening departures mixed in: ${SIZES.map((n) => `${EVENING_SHARES[n] * 100} % at ${n}`).join(", ")}):\n`,
+    `\nPower on time (evening departures mixed in: ${SIZES.map((n) => `${EVENING_SHARES[n] * 100} % at ${n}`).join(", ")}):\n`,
   );
   console.log(header);
   console.log(`| --- | --- | ${SIZES.map(() => "---:").join(" | ")} |`);
   for (const metric of DRIFT_METRIC_NAMES as DriftMetricName[]) {
-    const key = `${metric} delay`;
+    const key = `${metric} time`;
     console.log(
-      `| ${metric} | delay | ${SIZES.map((n) => share(results.evening[n].get(key))).join(" | ")} |`,
+      `| ${metric} | time | ${SIZES.map((n) => share(results.evening[n].get(key))).join(" | ")} |`,
     );
   }
   if (scipy) {
-    const ours = SIZES.map((n) => results.evening[n].get("ks delay")?.drifted ?? 0);
-    const windows = SIZES.map((n) => results.evening[n].get("ks delay")?.windows ?? 0);
+    const ours = SIZES.map((n) => results.evening[n].get("ks time")?.drifted ?? 0);
+    const windows = SIZES.map((n) => results.evening[n].get("ks time")?.windows ?? 0);
     const theirs = SIZES.map((n) => scipy.rejections[`evening ${n}`]);
     console.log(
-      `| scipy ks_2samp | delay | ${theirs.map((r, i) => (r / windows[i]).toFixed(3)).join(" | ")} |`,
+      `| scipy ks_2samp | time | ${theirs.map((r, i) => (r / windows[i]).toFixed(3)).join(" | ")} |`,
     );
     console.log(
-      `| ks / scipy | delay | ${ours.map((r, i) => (theirs[i] === 0 ? "–" : (r / theirs[i]).toFixed(3))).join(" | ")} |`,
+      `| ks / scipy | time | ${ours.map((r, i) => (theirs[i] === 0 ? "–" : (r / theirs[i]).toFixed(3))).join(" | ")} |`,
     );
-    const uncertain = SIZES.map((n) => results.evening[n].get("ks delay")?.uncertain ?? 0);
+    const uncertain = SIZES.map((n) => results.evening[n].get("ks time")?.uncertain ?? 0);
     console.log(
       `\nKS verdicts marked uncertain (sketch windows): ${uncertain.join(" / ")} of ${windows.join(" / ")}`,
     );
