@@ -245,9 +245,7 @@ function report(results: Record<string, Record<number, Tally>>): void {
   console.log(`| --- | --- | ${SIZES.map(() => "---:").join(" | ")} |`);
   for (const metric of DRIFT_METRIC_NAMES as DriftMetricName[]) {
     const key = `${metric} time`;
-    console.log(
-      `| ${metric} | time | ${SIZES.map((n) => share(results.evening[n].get(key))).join(" | ")} |`,
-    );
+    console.log(`| ${metric} | time | ${SIZES.map((n) => share(results.evening[n].get(key))).join(" | ")} |`);
   }
   if (scipy) {
     const ours = SIZES.map((n) => results.evening[n].get("ks time")?.drifted ?? 0);
