@@ -106,7 +106,7 @@ export function featureDrift(
       const details: Record<string, unknown> = { ...result };
       delete details.value;
       delete details.pValue;
-      const decision = decisionOf(check, metric, pair.baseline, sampleSize, details);
+      const decision = decisionOf(check, metric, pair.baseline, sampleSize, result.value, details);
       return {
         ...labels,
         ...decision,
@@ -127,6 +127,7 @@ function decisionOf(
   metric: DriftMetric,
   baseline: FeatureDistribution,
   sampleSize: number,
+  value: number,
   details: Record<string, unknown>,
 ): Pick<FeatureDriftResult, "effectiveThreshold" | "nullQuantile" | "method"> {
   if (metric.driftWhen === "pValueBelowThreshold") {
@@ -134,6 +135,11 @@ function decisionOf(
   }
   if (check.calibrateAt === undefined || metric.nullScaling === undefined) {
     return { effectiveThreshold: check.threshold, method: "fixed threshold" };
+  }
+  // max(threshold, q) ≥ threshold: a value at or below the threshold is "no drift" whatever q is, and the
+  // bootstrap (the costly part) is not needed.
+  if (!(value > check.threshold)) {
+    return { effectiveThreshold: check.threshold, method: "value ≤ threshold (no null quantile needed)" };
   }
   const calibrated: CalibratedMetric = {
     name: check.metric,
