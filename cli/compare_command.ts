@@ -27,7 +27,8 @@ function shown(value: number | null | undefined): string {
 
 function verdictText(verdict: DriftVerdict): string {
   if (verdict.drifted === null) return `no verdict: ${verdict.reason}`;
-  return verdict.drifted ? "DRIFT" : "ok";
+  const word = verdict.drifted ? "DRIFT" : "ok";
+  return verdict.uncertain ? `${word} (uncertain: the sketches' error allows either)` : word;
 }
 
 export function compareCommand(): Command {
@@ -36,7 +37,8 @@ export function compareCommand(): Command {
       "One-shot drift of a current data set against a reference one (CSV with a header, JSON lines or " +
         "Parquet, columns named like the spec's features), with the spec's drift metrics, computed as the " +
         "monitoring job computes a window's: the reference profiled like `model-monitor baseline`, the " +
-        "current data as one window. Prints per feature and metric the value, p-value, threshold and verdict.",
+        "current data as one window. Prints per feature and metric the value, raw and adjusted p-values, the " +
+        "threshold, the threshold in force at this size, the verdict and how it was reached.",
     )
     .argument("<spec>", "path to the spec file (its `drift` section says which metrics)")
     .requiredOption("--reference <file>", "the data to compare against, e.g. the training set")
@@ -83,8 +85,10 @@ export function compareCommand(): Command {
         "p-value",
         ...(corrected ? ["adjusted p"] : []),
         "threshold",
+        "in force",
         "n",
         "verdict",
+        "method",
       ];
       const rows = comparison.verdicts.map((verdict) => [
         verdict.feature,
@@ -93,8 +97,10 @@ export function compareCommand(): Command {
         shown(verdict.pValue),
         ...(corrected ? [shown(verdict.adjustedPValue)] : []),
         shown(verdict.threshold),
+        shown(verdict.effectiveThreshold),
         verdict.sampleSize,
         verdictText(verdict),
+        verdict.method ?? "",
       ]);
       const reference = comparison.reference.source;
       console.log(

@@ -18,6 +18,8 @@ export interface DriftPoint {
   y: number | null;
   /** Whether any of those windows drifted. */
   drifted: boolean;
+  /** The threshold in force (a distance's effectiveThreshold at the window's size; a test's α), the smallest over the windows. */
+  threshold: number;
 }
 
 export interface DriftSeries {
@@ -27,6 +29,8 @@ export interface DriftSeries {
    * test's p-value after correction (drifted below the threshold α, log axis).
    */
   scale: "distance" | "pValue";
+  /** What y is, for the chart's label: the distance, the raw p-value, or the p-value after the correction. */
+  plotted: "value" | "raw p-value" | "adjusted p-value";
   threshold: number;
   points: DriftPoint[];
   windowsPerPoint: number;
@@ -142,6 +146,7 @@ export const MIN_PLOTTED_P_VALUE = 1e-16;
 function driftSeries(metric: string, records: DriftRecord[]): DriftSeries {
   const { groups, perPoint } = groupConsecutive(records);
   const isTest = records.some((r) => typeof r.pValue === "number");
+  const adjusted = records.some((r) => typeof r.adjustedPValue === "number");
   const worst = (group: DriftRecord[]) => {
     if (!isTest) return maxOrNull(group.map((r) => r.value));
     const p = minOrNull(group.map((r) => r.adjustedPValue ?? r.pValue ?? null));
@@ -150,12 +155,14 @@ function driftSeries(metric: string, records: DriftRecord[]): DriftSeries {
   return {
     metric,
     scale: isTest ? "pValue" : "distance",
+    plotted: !isTest ? "value" : adjusted ? "adjusted p-value" : "raw p-value",
     threshold: records[records.length - 1].threshold,
     windowsPerPoint: perPoint,
     points: groups.map((group) => ({
       x: Date.parse(group[0].window.start),
       y: worst(group),
       drifted: group.some((r) => r.drifted === true),
+      threshold: Math.min(...group.map((r) => r.effectiveThreshold ?? r.threshold)),
     })),
   };
 }

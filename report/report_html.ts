@@ -129,18 +129,18 @@ const PAGE_SCRIPT = `
     var charts = el("div", { class: "charts" });
     section.appendChild(charts);
     f.drift.forEach(function (series, i) {
-      var first = series.points[0].x, last = series.points[series.points.length - 1].x;
       var isTest = series.scale === "pValue";
       chart(charts, "drift", f.feature, {
         type: "line",
         data: { datasets: [
-          { label: series.metric + (isTest ? " p-value (drifted below the line)" : " (drifted above the line)"),
+          { label: series.metric + " " + series.plotted + (isTest ? " (drifted below the line)" : " (drifted above the line)"),
             data: series.points, borderColor: palette[i % palette.length], spanGaps: false,
             pointRadius: series.points.length > 100 ? 1.5 : 3,
             pointBackgroundColor: series.points.map(function (p) { return p.drifted ? DRIFTED : CALM; }),
             pointBorderColor: series.points.map(function (p) { return p.drifted ? DRIFTED : CALM; }) },
-          { label: "threshold " + series.threshold, data: [{ x: first, y: series.threshold }, { x: last, y: series.threshold }],
-            borderColor: DRIFTED, borderDash: [6, 4], pointRadius: 0 }
+          { label: isTest ? "α " + series.threshold : "threshold at each window's size (max(" + series.threshold + ", null quantile))",
+            data: series.points.map(function (p) { return { x: p.x, y: p.threshold }; }),
+            borderColor: DRIFTED, borderDash: [6, 4], pointRadius: 0, stepped: true }
         ] },
         options: { parsing: false, scales: { x: timeAxis(), y: isTest ? { type: "logarithmic", ticks: { callback: pValueTick } } : { type: "linear" } },
           plugins: { title: { display: true, text: "Drift: " + series.metric + downsampled(series.windowsPerPoint) } } }

@@ -31,6 +31,8 @@ export interface DriftRecord extends WindowedRecord {
   pValue?: number | null;
   adjustedPValue?: number | null;
   threshold: number;
+  /** What decided at the window's size (absent in results written before it existed: `threshold`). */
+  effectiveThreshold?: number;
   drifted: boolean | null;
 }
 

@@ -10,6 +10,7 @@ import {
   Moments,
   NumericValue,
 } from "../../transforms/statistics";
+import { BASELINE_EXACT_VALUES } from "../../transforms/statistics/quantile_sketch";
 import { BaselineDataError } from "./baseline_data_error";
 import { DEFAULT_BIN_COUNT, baselineHistogramEdges } from "./histogram_edges";
 import { profiledColumns } from "./profiled_columns";
@@ -41,15 +42,17 @@ interface NumericalSketch {
 type ColumnSketch =
   NumericalSketch | { type: "categorical"; frequencies: CategoryFrequencies; distinct: HyperLogLog };
 
-const newColumnSketch = (column: FeatureSpec): ColumnSketch =>
+/** A column's first-pass accumulators; the KLL sketch holds up to BASELINE_EXACT_VALUES values exactly. */
+const newColumnSketch = (column: FeatureSpec, sketchK: number): ColumnSketch =>
   column.type === "numerical"
-    ? { type: "numerical", moments: new Moments(), quantiles: new KllSketch() }
+    ? { type: "numerical", moments: new Moments(), quantiles: new KllSketch(sketchK, BASELINE_EXACT_VALUES) }
     : { type: "categorical", frequencies: new CategoryFrequencies(), distinct: new HyperLogLog() };
 
 /**
  * The baseline profile of training data for a spec's features and prediction,
  * from the same accumulators the monitoring job uses, in two passes:
- * 1. moments and a KLL sketch per numerical column, frequencies and a
+ * 1. moments and a KLL sketch per numerical column (the values themselves up to
+ *    BASELINE_EXACT_VALUES, then the spec's `quantileSketchK`), frequencies and a
  *    HyperLogLog per categorical one;
  * 2. per numerical column a histogram on edges chosen from its sketch (see
  *    baselineHistogramEdges), and the co-moments of the numerical columns.
@@ -68,7 +71,7 @@ export async function buildBaselineProfile(
     data.columns === undefined
       ? monitoredFeatures(spec)
       : profiledColumns(spec, new Set(data.columns), data.file, notice);
-  const sketches = candidates.map(newColumnSketch);
+  const sketches = candidates.map((column) => newColumnSketch(column, spec.statistics.quantileSketchK));
   const seenColumns = new Set<string>();
   const firstPass = await readRows(
     data,

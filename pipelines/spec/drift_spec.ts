@@ -5,6 +5,9 @@ import { monitoredFeatures } from "./monitored_features";
 /** Windows with fewer values than this get `drifted: null` ("insufficient data") instead of a verdict. */
 export const DEFAULT_MIN_SAMPLES = 30;
 
+/** The false-alarm level of calibrated distances. */
+export const DEFAULT_ALPHA = 0.05;
+
 export const P_VALUE_CORRECTIONS = ["none", "bonferroni", "benjamini_hochberg"] as const;
 export type PValueCorrection = (typeof P_VALUE_CORRECTIONS)[number];
 
@@ -16,6 +19,14 @@ const driftMetricSpec = z.strictObject({
    * (transforms/drift/README.md); `wasserstein` is in feature units and has none.
    */
   threshold: z.number().positive().optional(),
+  /**
+   * Distances only. false (default): the threshold in force at a window is
+   * max(threshold, the distance's null (1 − drift.alpha) quantile at the
+   * window's size), so a window drawn from the baseline's own distribution
+   * drifts with probability at most α (transforms/drift/README.md); true: the
+   * threshold as given, at every window size.
+   */
+  fixedThreshold: z.boolean().optional(),
   /** The features (and/or the prediction) it compares; default: every one of its types the baseline covers. */
   features: z
     .array(z.string().min(1))
@@ -40,6 +51,8 @@ export const driftSpecSchema = z.strictObject({
    * expected share of false alarms among the drifted ones.
    */
   correction: z.enum(P_VALUE_CORRECTIONS).default("none"),
+  /** The false-alarm level distances are calibrated to (their null quantile at each window's size). */
+  alpha: z.number().gt(0).lt(1).default(DEFAULT_ALPHA),
 });
 export type DriftSpec = z.output<typeof driftSpecSchema>;
 
@@ -101,6 +114,9 @@ export function checkDriftSpec(
     const { features, threshold } = driftEntry(entry, monitored);
     if (threshold === null) {
       problem(`${entry.name} has no default threshold (it is in the feature's units): set one`, "threshold");
+    }
+    if (entry.fixedThreshold && metric.driftWhen === "pValueBelowThreshold") {
+      problem(`${entry.name} is a test: fixedThreshold applies to distances only`, "fixedThreshold");
     }
     const types: readonly string[] = metric.featureTypes;
     for (const feature of entry.features ?? []) {

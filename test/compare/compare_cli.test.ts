@@ -64,21 +64,43 @@ describe("model-monitor compare", () => {
     assert.ok(typeof chi2.emittedAt === "string" && !("window" in chi2));
   });
 
-  it("prints a table with value, p-value, threshold, size and verdict per feature and metric", () => {
+  it("prints a table with value, p-value, threshold, the threshold in force, size, verdict and method", () => {
     const run = modelMonitor("compare", specFile, "--reference", reference, "--current", current);
     assert.strictEqual(run.status, 0, run.stderr);
     const rows = run.stdout.split("\n").map((line) => line.split(/ {2,}/));
-    assert.deepStrictEqual(rows[1], ["feature", "metric", "value", "p-value", "threshold", "n", "verdict"]);
+    assert.deepStrictEqual(rows[1], [
+      "feature",
+      "metric",
+      "value",
+      "p-value",
+      "threshold",
+      "in force",
+      "n",
+      "verdict",
+      "method",
+    ]);
     assert.deepStrictEqual(rows[2], [
       "x",
       "ks",
       "0.5",
       String(Number(smirnovExactPValue(0.5, 5, 6).toPrecision(4))),
       "0.05",
+      "0.05",
       "6",
       "ok",
+      "exact p-value, exact samples",
     ]);
-    assert.deepStrictEqual(rows[3], ["party", "chi2", "30.07", "2.95e-7", "0.05", "1200", "DRIFT"]);
+    assert.deepStrictEqual(rows[3], [
+      "party",
+      "chi2",
+      "30.07",
+      "2.95e-7",
+      "0.05",
+      "0.05",
+      "1200",
+      "DRIFT",
+      "asymptotic p-value, χ² with 2 df, 0 outcomes pooled",
+    ]);
     assert.strictEqual(rows[4][0], "1 of 2 comparisons drifted");
   });
 

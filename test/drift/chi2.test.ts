@@ -19,30 +19,32 @@ describe("χ² test of homogeneity", () => {
     assertClose(result.minExpectedCount, (1200 * 566) / 2757, 1e-12);
   });
 
-  it("handles unseen categories and unequal sizes, shown by hand with the df = 4 closed form", () => {
+  it("pools categories rarest first until every expected count is ≥ 5, as scipy's chi2_contingency on the pooled table", () => {
     // Baseline 100 (a 40, b 30, c 20, d 10), current 50 (a 15, b 15, c 10, d 5, e 5 — e unseen).
-    // Column totals 55, 45, 30, 15, 5 of N = 150; E_baseline = 2/3 of each, E_current = 1/3.
+    // Column totals 55, 45, 30, 15, 5 of N = 150; a column's smaller E is 50·C/150, so C ≥ 15:
+    // e (5) joins d, the table is [[40, 30, 20, 10], [15, 15, 10, 10]].
     const aligned = alignCategories(
       categories({ a: 40, b: 30, c: 20, d: 10 }),
       categories({ a: 15, b: 15, c: 10, d: 5, e: 5 }),
     );
-    const columnTotals = [55, 45, 30, 15, 5];
-    const observed = [
-      [40, 30, 20, 10, 0],
-      [15, 15, 10, 5, 5],
-    ];
-    let statistic = 0;
-    [2 / 3, 1 / 3].forEach((share, i) =>
-      columnTotals.forEach(
-        (total, j) => (statistic += (observed[i][j] - share * total) ** 2 / (share * total)),
-      ),
-    );
     const result = chi2(aligned);
-    assertClose(result.value, statistic, 1e-14);
-    assert.strictEqual(result.degreesOfFreedom, 4);
-    // P(χ²₄ ≥ x) = e^(−x/2) (1 + x/2).
-    assertClose(result.pValue, Math.exp(-statistic / 2) * (1 + statistic / 2), 1e-14);
-    assertClose(result.minExpectedCount, 5 / 3, 1e-15);
+    // scipy 1.14.1: test/fixtures/scipy/chi2_reference.py, "pooled_categories".
+    assertClose(result.value, 3.409090909090909, 1e-14);
+    assert.strictEqual(result.degreesOfFreedom, 3);
+    assertClose(result.pValue, 0.33274553112956684, 1e-12);
+    assertClose(result.minExpectedCount, 6.666666666666667, 1e-14);
+    assert.strictEqual(result.pooledOutcomes, 1);
+  });
+
+  it("pools histogram bins with their neighbours, a short last group joining the one before", () => {
+    // N = 140, smaller row 40: a cell needs a column total ≥ 5·140/40 = 17.5. Columns 35, 35, 32, 23, 13, 2:
+    // 13 + 2 = 15 falls short at the end and joins 23: [[30, 25, 20, 25], [5, 10, 12, 13]].
+    const result = chi2({ ...counts([30, 25, 20, 15, 10, 0], [5, 10, 12, 8, 3, 2]), ordered: true });
+    // scipy 1.14.1: test/fixtures/scipy/chi2_reference.py, "pooled_bins".
+    assertClose(result.value, 5.342105263157895, 1e-13);
+    assert.strictEqual(result.degreesOfFreedom, 3);
+    assertClose(result.pValue, 0.14839345940893206, 1e-12);
+    assert.strictEqual(result.pooledOutcomes, 2);
   });
 
   it("gives χ² = 0, df = 0, p = 1 when only one category has values", () => {
@@ -50,6 +52,8 @@ describe("χ² test of homogeneity", () => {
       value: 0,
       pValue: 1,
       degreesOfFreedom: 0,
+      cells: 1,
+      pooledOutcomes: 0,
       minExpectedCount: 3,
     });
   });

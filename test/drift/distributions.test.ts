@@ -24,13 +24,25 @@ import { categories, exactSample } from "./inputs";
 
 describe("drift inputs", () => {
   describe("alignBins", () => {
-    it("pairs bins with underflow and overflow, labels them, and drops bins empty on both sides", () => {
+    it("opens the end bins (underflow joins the first, overflow the last) and drops bins empty on both sides", () => {
       const edges = [0, 1, 2, 3];
-      const aligned = alignBins({ edges, counts: [0, 4, 0, 6, 0] }, { edges, counts: [1, 2, 0, 3, 0] });
+      const aligned = alignBins({ edges, counts: [0, 4, 0, 6, 0] }, { edges, counts: [1, 2, 0, 3, 5] });
       assert.deepStrictEqual(aligned, {
-        outcomes: ["< 0", "[0, 1)", "[2, 3]"],
-        baseline: [0, 4, 6],
-        current: [1, 2, 3],
+        outcomes: ["< 1", "≥ 2"],
+        baseline: [4, 6],
+        current: [3, 8],
+        ordered: true,
+      });
+    });
+
+    it("keeps a constant baseline's point bin apart from values below and above it", () => {
+      const edges = [5, 5];
+      const aligned = alignBins({ edges, counts: [0, 9, 0] }, { edges, counts: [1, 7, 2] });
+      assert.deepStrictEqual(aligned, {
+        outcomes: ["< 5", "[5, 5]", "> 5"],
+        baseline: [0, 9, 0],
+        current: [1, 7, 2],
+        ordered: true,
       });
     });
 

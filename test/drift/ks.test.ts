@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { kolmogorovSurvival } from "../../transforms/drift/kolmogorov_distribution";
 import { ks } from "../../transforms/drift/ks";
 import { smirnovExactPValue } from "../../transforms/drift/smirnov_exact";
 import { assertClose } from "../statistics/assert_close";
@@ -74,51 +73,67 @@ describe("Kolmogorov–Smirnov test", () => {
     assertClose(smirnovExactPValue(1, 2, 2), 1 / 3, 1e-15);
   });
 
-  it("has the Kolmogorov distribution's published quantiles and K(1)", () => {
-    // Upper-tail critical values of √n·D (Smirnov 1948; e.g. Sachs, Applied Statistics, table 44):
-    // 1.2238 at α = 0.10, 1.3581 at 0.05, 1.6276 at 0.01, 1.9495 at 0.001.
-    for (const [lambda, alpha] of [
-      [1.2238, 0.1],
-      [1.3581, 0.05],
-      [1.6276, 0.01],
-      [1.9495, 0.001],
-    ]) {
-      assertClose(kolmogorovSurvival(lambda), alpha, 5e-5);
-    }
-    // K(1) = P(K ≤ 1) = 0.7300003283 (Marsaglia, Tsang & Wang 2003, J. Stat. Softw. 8(18)).
-    assertClose(1 - kolmogorovSurvival(1), 0.7300003283, 1e-10);
-    // Both series agree where they switch, and the tail goes to 0 and 1.
-    assertClose(kolmogorovSurvival(1.18 - 1e-12), kolmogorovSurvival(1.18), 1e-11);
-    assert.strictEqual(kolmogorovSurvival(0), 1);
-    assert.ok(kolmogorovSurvival(10) < 1e-80 && kolmogorovSurvival(10) > 0);
-  });
-
-  it("uses the asymptotic p-value past m·n = 10⁶, within 3 % of the exact one for p from 0.27 down to 0.005", () => {
-    const baseline = Array.from({ length: 1000 }, (_, i) => i);
-    for (const shift of [40, 50, 60, 70]) {
-      const current = Array.from({ length: 1500 }, (_, i) => shift + (i * 1000) / 1500);
+  // scipy 1.14.1: test/fixtures/scipy/ks_reference.py prints these (its docstring has the command).
+  const tied = (count: number, multiplier: number, modulus: number, scale: number, shift = 0) =>
+    Array.from({ length: count }, (_, i) => ((i * multiplier) % modulus) / scale + shift);
+  const scipyKs2samp: [string, number[], number[], number, number, "exact" | "asymptotic"][] = [
+    [
+      "exact_ties",
+      tied(730, 37, 101, 10),
+      tied(731, 53, 97, 10, 0.6),
+      0.06454097408316624,
+      0.09107872420602983,
+      "exact",
+    ],
+    ["exact_small", tied(60, 7, 23, 2), tied(45, 11, 29, 2), 0.2, 0.22813327387030358, "exact"],
+    [
+      "asymptotic_ties",
+      tied(12000, 7919, 1000, 10),
+      tied(400, 31, 977, 10, 7.5),
+      0.0825,
+      0.009706566886285848,
+      "asymptotic",
+    ],
+    [
+      "asymptotic_small_window",
+      tied(20000, 7919, 1000, 10),
+      tied(100, 13, 997, 10, 2),
+      0.15,
+      0.019839242125644047,
+      "asymptotic",
+    ],
+  ];
+  for (const [name, baseline, current, statistic, pValue, method] of scipyKs2samp) {
+    it(`gives scipy's ks_2samp(method="auto") D and p-value, ties included: ${name}`, () => {
       const result = ks(exactSample(baseline), exactSample(current));
-      assert.strictEqual(result.method, "asymptotic");
-      const exact = smirnovExactPValue(result.value, 1000, 1500);
-      assert.ok(
-        Math.abs(result.pValue - exact) <= 0.03 * exact,
-        `shift ${shift}: ${result.pValue} vs ${exact}`,
-      );
-    }
+      assert.strictEqual(result.method, method);
+      assertClose(result.value, statistic, 1e-12);
+      // Exact: the same recursion's result; asymptotic: Pelz–Good where scipy runs Durbin's matrix (0.2 %).
+      assertClose(result.pValue, pValue, (method === "exact" ? 1e-9 : 2e-3) * pValue, name);
+    });
+  }
+
+  it("switches to the asymptotic p-value past 10⁴ values on one side, as scipy's auto method does", () => {
+    const result = ks(exactSample(tied(10_001, 7919, 1000, 10)), exactSample(tied(200, 13, 997, 10)));
+    assert.strictEqual(result.method, "asymptotic");
+    const atBound = ks(exactSample(tied(10_000, 7919, 1000, 10)), exactSample(tied(200, 13, 997, 10)));
+    assert.strictEqual(atBound.method, "exact");
   });
 
-  it("from sketches, tests D minus both rank errors, so the p-value is conservative", () => {
+  it("from sketches, gives the p-value at the observed D and the range the rank errors allow", () => {
     const baseline = weighted([1, 2, 3, 4], [250, 250, 250, 250], 0.01);
     const current = weighted([1, 2, 3, 4], [200, 200, 300, 300], 0.02);
     const result = ks(baseline, current);
-    // D = 0.1 at x = 2 (0.5 vs 0.4); tested at 0.1 − 0.03 = 0.07 with nₑ = 500.
+    // D = 0.1 at x = 2 (0.5 vs 0.4); m = n = 1000 are exact-sized, so p is Smirnov's exact one at D.
     assertClose(result.value, 0.1, 1e-15);
-    assert.strictEqual(result.method, "asymptotic");
+    assert.strictEqual(result.method, "exact");
     assertClose(result.rankErrorBound, 0.03, 1e-15);
-    const rootN = Math.sqrt(500);
-    assertClose(result.pValue, kolmogorovSurvival((rootN + 0.12 + 0.11 / rootN) * 0.07), 1e-15);
-    // A gap smaller than the rank errors is no evidence at all.
-    assert.strictEqual(ks(baseline, weighted([1, 2, 3, 4], [240, 250, 260, 250], 0.02)).pValue, 1);
+    assert.strictEqual(result.pValue, smirnovExactPValue(0.1, 1000, 1000));
+    assert.deepStrictEqual(result.pValueRange, [
+      smirnovExactPValue(0.13, 1000, 1000),
+      smirnovExactPValue(0.07, 1000, 1000),
+    ]);
+    assert.strictEqual(ks(exactSample([1, 2]), exactSample([1, 3])).pValueRange, undefined);
   });
 
   it("is 0 with p = 1 on identical samples, symmetric, and D ∈ [0, 1]", () => {

@@ -62,7 +62,16 @@ const withUnseenCategory = categoricalDistribution(
 function drifted(metric: DriftMetricName, result: DriftResult, threshold: number): boolean | null {
   const test = DRIFT_METRICS[metric].driftWhen === "pValueBelowThreshold";
   const { value, pValue } = result;
-  const comparison = { feature: "x", metric, value, pValue, threshold, test, sampleSize: 100 };
+  const comparison = {
+    feature: "x",
+    metric,
+    value,
+    pValue,
+    threshold,
+    effectiveThreshold: threshold,
+    test,
+    sampleSize: 100,
+  };
   return driftVerdicts([comparison], "none")[0].drifted;
 }
 

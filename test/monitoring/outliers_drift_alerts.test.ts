@@ -52,7 +52,8 @@ const SPEC = {
   statistics: { correlation: false },
   outliers: [{ method: "zscore", features: ["x"] }],
   drift: {
-    metrics: [{ name: "ks" }, { name: "l_infinity", features: ["x"] }],
+    // Windows of 5 values: L∞'s null quantile there is above any value, so the raw threshold is asked for.
+    metrics: [{ name: "ks" }, { name: "l_infinity", features: ["x"], fixedThreshold: true }],
     minSamples: 3,
     correction: "benjamini_hochberg",
   },
@@ -133,17 +134,17 @@ describe("outliers, drift and alerts in the monitoring pipeline, on a scripted s
   });
 
   it("computes each metric from the window's accumulators against the baseline, shown by hand", () => {
-    // On time, x = 1, 2, 3, 4, 50: proportions on [0, 5), [5, 10], > 10 are 0.8, 0, 0.2 against 0.4, 0.6, 0,
-    // so L∞ = 0.6 at [5, 10]. KS: F_b(4) = 0.4, F_c(4) = 0.8: D = 0.4. p: 11 … 15 all above the baseline: D = 1,
+    // On time, x = 1, 2, 3, 4, 50: proportions on the open end bins < 5 and ≥ 5 are 0.8, 0.2 against
+    // 0.4, 0.6, so L∞ = 0.4, first reached at < 5. KS: F_b(4) = 0.4, F_c(4) = 0.8: D = 0.4. p: 11 … 15 all above the baseline: D = 1,
     // and only the 2 orderings "all baseline first" / "all current first" of C(15, 5) = 3003 reach it.
     const onTime = drift("x", "l_infinity", 0, false);
-    assertClose([onTime.value, onTime.drifted, onTime.sampleSize], [0.6, true, 5]);
-    assert.deepStrictEqual(onTime.details, { outcome: "[5, 10]" });
+    assertClose([onTime.value, onTime.drifted, onTime.sampleSize], [0.4, true, 5]);
+    assert.deepStrictEqual(onTime.details, { outcome: "< 5" });
     assertClose(drift("x", "ks", 0, false).value, 0.4, 1e-15);
     assertClose(drift("p", "ks", 0, false).pValue, 2 / 3003, 1e-12);
-    // Final, with the late 6: x on [0, 5), [5, 10], > 10 is 4/6, 1/6, 1/6: L∞ = |1/6 − 0.6| = 13/30.
+    // Final, with the late 6: x on < 5, ≥ 5 is 4/6, 2/6: L∞ = |4/6 − 0.4| = 4/15.
     // KS x: F_b(4) = 0.4 vs 4/6: D = 4/15. KS p (6, 11 … 15): F_b(10) = 1 vs 1/6: D = 5/6.
-    assertClose(drift("x", "l_infinity", 0).value, 13 / 30, 1e-15);
+    assertClose(drift("x", "l_infinity", 0).value, 4 / 15, 1e-15);
     const ksX = drift("x", "ks", 0);
     const ksP = drift("p", "ks", 0);
     assertClose([ksX.value, ksX.pValue], [4 / 15, smirnovExactPValue(4 / 15, 10, 6)], 1e-12);

@@ -34,7 +34,12 @@ describe("the spec's outliers, drift and alerts sections", () => {
       [[], undefined, { drift: true, minInstances: 30, criticalFactor: 2 }],
     );
     const drift = validateSpec(spec({ drift: { metrics: [{ name: "ks" }] } }), "spec.yaml", "/specs").drift;
-    assert.deepStrictEqual(drift, { metrics: [{ name: "ks" }], minSamples: 30, correction: "none" });
+    assert.deepStrictEqual(drift, {
+      metrics: [{ name: "ks" }],
+      minSamples: 30,
+      correction: "none",
+      alpha: 0.05,
+    });
   });
 
   it("needs a baseline for outliers and drift, naming the field", () => {

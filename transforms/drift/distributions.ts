@@ -49,6 +49,8 @@ export interface AlignedCounts {
   outcomes: readonly string[];
   baseline: readonly number[];
   current: readonly number[];
+  /** Outcomes in a meaningful order (histogram bins), so that neighbours may be pooled; categories are not. */
+  ordered?: boolean;
 }
 
 /** Everything drift metrics may read about one numerical feature on one side (baseline or window). */
@@ -81,8 +83,13 @@ export class DriftInputError extends Error {
 
 /**
  * Pairs two histograms bin for bin; they must share edges (a window's
- * histogram is built on its baseline's edges). Outcomes empty on both sides
- * are dropped: they carry no evidence, and would otherwise make smoothed
+ * histogram is built on its baseline's edges). The end bins are open,
+ * (−∞, e₁) and [e_{m−1}, ∞): the baseline's edges end at its own min and max,
+ * so a value beyond them is a value in the end bin, not an outcome the
+ * baseline calls impossible (which would make χ² and KL fire on one value).
+ * A single-bin histogram (a constant baseline, [v, v]) keeps its underflow and
+ * overflow apart: there any other value is a change. Outcomes empty on both
+ * sides are dropped: they carry no evidence, and would otherwise make smoothed
  * metrics (KL, PSI) and χ²'s degrees of freedom depend on how many empty bins
  * there are.
  */
@@ -106,14 +113,31 @@ export function alignBins(baseline: BinnedCounts, current: BinnedCounts): Aligne
     }
   }
   const last = edges.length - 1;
-  const outcomes = baseline.counts.map((_, i) =>
-    i === 0
-      ? `< ${edges[0]}`
-      : i === last + 1
-        ? `> ${edges[last]}`
-        : `[${edges[i - 1]}, ${edges[i]}${i === last ? "]" : ")"}`,
-  );
-  return withoutEmptyOutcomes({ outcomes, baseline: baseline.counts, current: current.counts });
+  if (last === 1) {
+    return withoutEmptyOutcomes({
+      outcomes: [`< ${edges[0]}`, `[${edges[0]}, ${edges[1]}]`, `> ${edges[1]}`],
+      baseline: baseline.counts,
+      current: current.counts,
+      ordered: true,
+    });
+  }
+  // [underflow + bin 1, bins 2 … m − 1, bin m + overflow].
+  const openEnded = (counts: readonly number[]) => [
+    counts[0] + counts[1],
+    ...counts.slice(2, last),
+    counts[last] + counts[last + 1],
+  ];
+  const outcomes = edges
+    .slice(0, last)
+    .map((edge, i) =>
+      i === 0 ? `< ${edges[1]}` : i === last - 1 ? `≥ ${edge}` : `[${edge}, ${edges[i + 1]})`,
+    );
+  return withoutEmptyOutcomes({
+    outcomes,
+    baseline: openEnded(baseline.counts),
+    current: openEnded(current.counts),
+    ordered: true,
+  });
 }
 
 /**
@@ -143,6 +167,7 @@ function withoutEmptyOutcomes(aligned: AlignedCounts): AlignedCounts {
     outcomes: kept.map((i) => aligned.outcomes[i]),
     baseline: kept.map((i) => aligned.baseline[i]),
     current: kept.map((i) => aligned.current[i]),
+    ...(aligned.ordered === undefined ? {} : { ordered: aligned.ordered }),
   };
 }
 

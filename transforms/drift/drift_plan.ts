@@ -1,12 +1,15 @@
 import { type DriftSpec, type TypedFeature, driftEntry } from "../../pipelines/spec/drift_spec";
 import type { BaselineProfile, FeatureBaseline } from "../baseline/baseline_profile";
-import { DRIFT_METRICS, DriftMetricName } from "./registry";
+import { DRIFT_METRICS, DriftMetricName, driftMetric } from "./registry";
 import { monitoredFeatures } from "../../pipelines/spec/monitored_features";
 
 /** One metric comparing one feature, with its threshold decided. */
 export interface DriftCheck {
   metric: DriftMetricName;
+  /** The spec's threshold (or the metric's default): α for a test, a value for a distance. */
   threshold: number;
+  /** A distance calibrated to its null distribution: the false-alarm level α; absent for tests and fixed thresholds. */
+  calibrateAt?: number;
 }
 
 /** What drift compares, decided once when the pipeline (or `compare`) is built. */
@@ -59,7 +62,13 @@ export function driftPlan(
       throw new DriftSpecError(`drift.metrics[${index}]: ${entry.name} needs a threshold`);
     for (const feature of features) {
       const reason = unsupported(entry.name, baseline.features[feature]);
-      if (reason === undefined) checks.get(feature)?.push({ metric: entry.name, threshold });
+      const calibrated = driftMetric(entry.name).nullScaling !== undefined && !entry.fixedThreshold;
+      const check = {
+        metric: entry.name,
+        threshold,
+        ...(calibrated ? { calibrateAt: spec.drift.alpha } : {}),
+      };
+      if (reason === undefined) checks.get(feature)?.push(check);
       else if (entry.features === undefined) skipped.push({ metric: entry.name, feature, reason });
       else
         throw new DriftSpecError(

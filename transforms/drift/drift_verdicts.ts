@@ -10,9 +10,22 @@ export interface DriftVerdict {
   pValue?: number;
   /** The p-value after the spec's `drift.correction` over the window's tests; absent for `none`. */
   adjustedPValue?: number;
+  /** The spec's threshold (or the metric's default): α for a test. */
   threshold: number;
-  /** value > threshold (distance) or adjusted p < threshold (test); null without a verdict (`reason`). */
+  /** What decided at this window's size: α for a test, max(threshold, nullQuantile) for a calibrated distance. */
+  effectiveThreshold: number;
+  /** A calibrated distance's null (1 − α) quantile at this window's size. */
+  nullQuantile?: number;
+  /** How the p-value or the threshold was obtained (exact / asymptotic, exact samples / sketches, null quantile). */
+  method?: string;
+  /** value > effectiveThreshold (distance) or (adjusted) p < threshold (test); null without a verdict (`reason`). */
   drifted: boolean | null;
+  /**
+   * A test on sketches whose p-value range (the rank error's interval of D,
+   * scaled as the correction scaled the p-value) straddles the threshold: the
+   * full data could have decided the other way. Absent when decided.
+   */
+  uncertain?: true;
   reason?: string;
   sampleSize: number;
   details?: Record<string, unknown>;
@@ -41,8 +54,15 @@ export function driftVerdicts(
       result.value === null
         ? null
         : result.test
-          ? decidingPValue !== undefined && decidingPValue < result.threshold
-          : result.value > result.threshold;
+          ? decidingPValue !== undefined && decidingPValue < result.effectiveThreshold
+          : result.value > result.effectiveThreshold;
+    const range = result.details?.pValueRange as [number, number] | undefined;
+    const scale = result.pValue && decidingPValue !== undefined ? decidingPValue / result.pValue : 1;
+    const uncertain =
+      drifted !== null &&
+      range !== undefined &&
+      Math.min(1, range[0] * scale) < result.effectiveThreshold &&
+      Math.min(1, range[1] * scale) >= result.effectiveThreshold;
     return {
       feature: result.feature,
       metric: result.metric,
@@ -50,7 +70,11 @@ export function driftVerdicts(
       ...(result.pValue === undefined ? {} : { pValue: result.pValue }),
       ...(adjustedPValue === undefined ? {} : { adjustedPValue }),
       threshold: result.threshold,
+      effectiveThreshold: result.effectiveThreshold,
+      ...(result.nullQuantile === undefined ? {} : { nullQuantile: result.nullQuantile }),
+      ...(result.method === undefined ? {} : { method: result.method }),
       drifted,
+      ...(uncertain ? { uncertain: true as const } : {}),
       ...(result.reason === undefined ? {} : { reason: result.reason }),
       sampleSize: result.sampleSize,
       ...(result.details === undefined ? {} : { details: result.details }),

@@ -3,7 +3,8 @@ import type { FeatureStatistics } from "../statistics/feature_statistics";
 import { DriftInputError, FeatureDistribution } from "./distributions";
 import type { DriftCheck } from "./drift_plan";
 import { categoricalDistribution, numericalDistribution } from "./from_accumulators";
-import { distributionPair, driftMetric } from "./registry";
+import { CalibratedMetric, nullThreshold } from "./null_threshold";
+import { DriftMetric, distributionPair, driftMetric } from "./registry";
 
 /** One metric's comparison of one feature's window with its baseline, before any multiple-testing correction. */
 export interface FeatureDriftResult {
@@ -14,6 +15,15 @@ export interface FeatureDriftResult {
   /** A test's p-value, before correction. */
   pValue?: number;
   threshold: number;
+  /**
+   * The threshold that decided at this window's size: α for a test; for a
+   * calibrated distance max(threshold, nullQuantile); else the threshold.
+   */
+  effectiveThreshold: number;
+  /** A calibrated distance's null (1 − α) quantile at this window's size (null_threshold.ts). */
+  nullQuantile?: number;
+  /** How the verdict was reached, in words: the p-value's method and inputs, or the threshold's rule. */
+  method?: string;
   /** Whether the verdict reads the p-value (a test) or the value (a distance). */
   test: boolean;
   /** The window's values of the feature (present, not missing). */
@@ -91,12 +101,15 @@ export function featureDrift(
   return checks.map((check) => {
     const labels = labelsOf(feature, check, sampleSize);
     try {
-      const result = driftMetric(check.metric).compute(pair) as { value: number; pValue?: number };
+      const metric = driftMetric(check.metric);
+      const result = metric.compute(pair) as { value: number; pValue?: number };
       const details: Record<string, unknown> = { ...result };
       delete details.value;
       delete details.pValue;
+      const decision = decisionOf(check, metric, pair.baseline, sampleSize, result.value, details);
       return {
         ...labels,
+        ...decision,
         value: result.value,
         ...(result.pValue === undefined ? {} : { pValue: result.pValue }),
         ...(Object.keys(details).length === 0 ? {} : { details }),
@@ -108,11 +121,56 @@ export function featureDrift(
   });
 }
 
+/** The threshold in force at this window's size, and the method in words. */
+function decisionOf(
+  check: DriftCheck,
+  metric: DriftMetric,
+  baseline: FeatureDistribution,
+  sampleSize: number,
+  value: number,
+  details: Record<string, unknown>,
+): Pick<FeatureDriftResult, "effectiveThreshold" | "nullQuantile" | "method"> {
+  if (metric.driftWhen === "pValueBelowThreshold") {
+    return { effectiveThreshold: check.threshold, method: testMethod(check.metric, details) };
+  }
+  if (check.calibrateAt === undefined || metric.nullScaling === undefined) {
+    return { effectiveThreshold: check.threshold, method: "fixed threshold" };
+  }
+  // max(threshold, q) ≥ threshold: a value at or below the threshold is "no drift" whatever q is, and the
+  // bootstrap (the costly part) is not needed.
+  if (!(value > check.threshold)) {
+    return { effectiveThreshold: check.threshold, method: "value ≤ threshold (no null quantile needed)" };
+  }
+  const calibrated: CalibratedMetric = {
+    name: check.metric,
+    compute: (reference, window) => metric.compute(distributionPair(reference, window)),
+    scaling: metric.nullScaling,
+    draws: metric.reads,
+  };
+  const nullQuantile = nullThreshold(calibrated, baseline, sampleSize, check.calibrateAt);
+  return {
+    effectiveThreshold: Math.max(check.threshold, nullQuantile.value),
+    nullQuantile: nullQuantile.value,
+    method: `max(threshold, null ${1 - check.calibrateAt} quantile at nₑ = ${Math.round(nullQuantile.effectiveN)})`,
+  };
+}
+
+/** A test's method in words: how its p-value was computed, and from what. */
+function testMethod(metric: DriftCheck["metric"], details: Record<string, unknown>): string {
+  if (metric === "ks") {
+    const bound = details.rankErrorBound as number;
+    const inputs = bound === 0 ? "exact samples" : `sketches, D within ±${bound.toPrecision(3)}`;
+    return `${String(details.method)} p-value, ${inputs}`;
+  }
+  return `asymptotic p-value, χ² with ${String(details.degreesOfFreedom)} df, ${String(details.pooledOutcomes)} outcomes pooled`;
+}
+
 function labelsOf(feature: string, check: DriftCheck, sampleSize: number) {
   return {
     feature,
     metric: check.metric,
     threshold: check.threshold,
+    effectiveThreshold: check.threshold,
     test: driftMetric(check.metric).driftWhen === "pValueBelowThreshold",
     sampleSize,
   };

@@ -15,6 +15,7 @@ import { kl } from "./kl";
 import { ks } from "./ks";
 import { lInfinity } from "./l_infinity";
 import { psi } from "./psi";
+import type { NullDraw, NullScaling } from "./null_threshold";
 import { normedWasserstein, wasserstein } from "./wasserstein";
 
 export type FeatureType = FeatureDistribution["type"];
@@ -34,6 +35,10 @@ export interface DriftMetric {
   driftWhen: "valueAboveThreshold" | "pValueBelowThreshold";
   /** null where no default fits every feature (a threshold in the feature's units): the spec must give one. */
   defaultThreshold: number | null;
+  /** Distances: how their null quantile shrinks with the window's size (null_threshold.ts). */
+  nullScaling?: NullScaling;
+  /** What the metric reads of a numerical feature: the histogram's bins or the sample (CDF). */
+  reads: NullDraw;
   compute(pair: DistributionPair): DriftResult;
 }
 
@@ -59,8 +64,9 @@ export function distributionPair(
 /** Metrics on two count vectors: histogram bins for numerical features, categories for categorical ones. */
 const onCounts = (
   metric: (aligned: AlignedCounts) => DriftResult,
-): Pick<DriftMetric, "featureTypes" | "compute"> => ({
+): Pick<DriftMetric, "featureTypes" | "compute" | "reads"> => ({
   featureTypes: ["numerical", "categorical"],
+  reads: "bins",
   compute: (pair) => metric(pair.alignedCounts()),
 });
 
@@ -68,8 +74,9 @@ const onCounts = (
 const onSamples = (
   name: string,
   metric: (baseline: WeightedSample, current: WeightedSample, baselineStddev: number | null) => DriftResult,
-): Pick<DriftMetric, "featureTypes" | "compute"> => ({
+): Pick<DriftMetric, "featureTypes" | "compute" | "reads"> => ({
   featureTypes: ["numerical"],
+  reads: "sample",
   compute: ({ baseline, current }) => {
     const numerical = numericalPair(name, baseline, current);
     return metric(
@@ -80,12 +87,17 @@ const onSamples = (
   },
 });
 
+/** A distance with the default threshold 0.1, calibrated with this null scaling. */
+const distance = (nullScaling: NullScaling) =>
+  ({ driftWhen: "valueAboveThreshold", defaultThreshold: 0.1, nullScaling }) as const;
+
 export const DRIFT_METRICS = {
   ks: { ...onSamples("ks", ks), driftWhen: "pValueBelowThreshold", defaultThreshold: 0.05 },
   wasserstein: {
     ...onSamples("wasserstein", wasserstein),
     driftWhen: "valueAboveThreshold",
     defaultThreshold: null,
+    nullScaling: 0.5,
   },
   wasserstein_normed: {
     ...onSamples("wasserstein_normed", (baseline, current, baselineStddev) =>
@@ -93,12 +105,13 @@ export const DRIFT_METRICS = {
     ),
     driftWhen: "valueAboveThreshold",
     defaultThreshold: 0.1,
+    nullScaling: 0.5,
   },
-  jensen_shannon: { ...onCounts(jensenShannon), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
-  kl: { ...onCounts(kl), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
-  hellinger: { ...onCounts(hellinger), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
-  psi: { ...onCounts(psi), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
-  l_infinity: { ...onCounts(lInfinity), driftWhen: "valueAboveThreshold", defaultThreshold: 0.1 },
+  jensen_shannon: { ...onCounts(jensenShannon), ...distance(0.5) },
+  kl: { ...onCounts(kl), ...distance(1) },
+  hellinger: { ...onCounts(hellinger), ...distance(0.5) },
+  psi: { ...onCounts(psi), ...distance(1) },
+  l_infinity: { ...onCounts(lInfinity), ...distance(0.5) },
   chi2: { ...onCounts(chi2), driftWhen: "pValueBelowThreshold", defaultThreshold: 0.05 },
 } satisfies Record<string, DriftMetric>;
 

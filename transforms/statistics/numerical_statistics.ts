@@ -13,6 +13,8 @@ const numericalPlanJson = z.strictObject({
   type: z.literal("numerical"),
   quantiles: z.array(z.number().min(0).max(1)),
   quantileSketchK: z.number().int(),
+  /** Values kept exactly before the sketch compacts (statistics.exactQuantilesUpTo); absent: 0. */
+  exactQuantilesUpTo: z.number().int().optional(),
   /** Absent: no histogram asked for; null: asked for, but no edges are known for this feature. */
   histogram: z
     .strictObject({ edges: z.array(z.number()), edgesFrom: z.enum(["baseline", "spec"]) })
@@ -60,7 +62,8 @@ export interface NumericalStatisticsResult {
   iqr?: number | null;
   /**
    * Normalized rank error ε of `quantiles` and `iqr`: with 99 % confidence the
-   * reported q-quantile's true rank is within (q ± ε)·count. 0 while exact (count ≤ k).
+   * reported q-quantile's true rank is within (q ± ε)·count. 0 while exact
+   * (count ≤ max(k, exactQuantilesUpTo)).
    */
   quantileRankError?: number;
   /** Present when histograms are asked for; null when no edges are known for this feature. */
@@ -91,7 +94,8 @@ export class NumericalStatistics implements Accumulator<
   private histogram: Histogram | undefined;
 
   constructor(readonly plan: NumericalPlan) {
-    if (plan.quantiles.length > 0) this.quantiles = new KllSketch(plan.quantileSketchK);
+    if (plan.quantiles.length > 0)
+      this.quantiles = new KllSketch(plan.quantileSketchK, plan.exactQuantilesUpTo ?? 0);
     if (plan.histogram) this.histogram = new Histogram(plan.histogram.edges);
   }
 
@@ -129,7 +133,7 @@ export class NumericalStatistics implements Accumulator<
     if (sketch) {
       result.quantiles = Object.fromEntries(this.plan.quantiles.map((q) => [String(q), sketch.quantile(q)]));
       result.iqr = sketch.iqr();
-      result.quantileRankError = moments.count <= sketch.k ? 0 : kllNormalizedRankError(sketch.k);
+      result.quantileRankError = sketch.isExact() ? 0 : kllNormalizedRankError(sketch.k);
     }
     if (this.plan.histogram !== undefined) result.histogram = this.histogramCounts();
     return result;

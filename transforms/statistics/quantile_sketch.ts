@@ -12,6 +12,14 @@ import { mulberry32 } from "./mulberry32";
 import { partitionPoint } from "./partition_point";
 
 export const DEFAULT_KLL_K = 200;
+/**
+ * A window's values are kept exactly up to this many (8 bytes each: 32 KiB
+ * per numerical feature and window at the bound), so its quantiles and its KS
+ * test are the data's, whatever the bundling (`statistics.exactQuantilesUpTo`).
+ */
+export const DEFAULT_WINDOW_EXACT_VALUES = 4096;
+/** A baseline profile keeps its training values exactly up to this many (800 KB per feature at the bound). */
+export const BASELINE_EXACT_VALUES = 100_000;
 /** Smallest level capacity (DataSketches' `m`), also the smallest k. */
 const MIN_LEVEL_CAPACITY = 8;
 const MAX_K = 65535;
@@ -33,6 +41,8 @@ export function kllNormalizedRankError(k: number): number {
 const kllJson = z
   .strictObject({
     k: z.number().int().min(MIN_LEVEL_CAPACITY).max(MAX_K),
+    /** Absent in profiles written before it existed: 0, a plain KLL sketch. */
+    exactUpTo: z.number().int().min(0).default(0),
     n: countJson,
     ...excludedValuesJson,
     min: z.number().nullable(),
@@ -91,8 +101,13 @@ export interface QuantileSummary {
  * one item stays behind, so total weight is always exactly n. Merging
  * concatenates the levels and compacts the same way.
  *
+ * Exact samples: nothing is compacted while n ≤ `exactUpTo` (level 0 holds
+ * every value), so the sketch is the sample itself and every query is the
+ * data's, independent of the order of adds and merges (the sorted view sorts).
+ * Past the bound it compacts as a KLL sketch does.
+ *
  * Error: see `kllNormalizedRankError` (1.33 % at the default k = 200); the
- * sketch is exact while n ≤ k. Min and max are tracked exactly. The coin is a
+ * sketch is exact while n ≤ max(k, exactUpTo). Min and max are tracked exactly. The coin is a
  * seeded mulberry32 generator whose state travels in the JSON, so results are
  * reproducible. Quantiles are the inverse of the empirical CDF (nearest rank,
  * Hyndman & Fan type 1): the smallest value whose rank reaches the probability.
@@ -111,10 +126,14 @@ export class KllSketch implements Accumulator<NumericValue, QuantileSummary, Kll
 
   constructor(
     readonly k = DEFAULT_KLL_K,
+    readonly exactUpTo = 0,
     coinSeed = DEFAULT_COIN_SEED,
   ) {
     if (!(Number.isInteger(k) && k >= MIN_LEVEL_CAPACITY && k <= MAX_K)) {
       throw new AccumulatorError(`KLL k must be an integer in [${MIN_LEVEL_CAPACITY}, ${MAX_K}], got ${k}`);
+    }
+    if (!(Number.isInteger(exactUpTo) && exactUpTo >= 0)) {
+      throw new AccumulatorError(`a KLL sketch's exact bound must be an integer ≥ 0, got ${exactUpTo}`);
     }
     this.coinState = coinSeed | 0;
     this.updateCapacities();
@@ -133,6 +152,7 @@ export class KllSketch implements Accumulator<NumericValue, QuantileSummary, Kll
 
   merge(other: KllSketch): void {
     requireSameParameter("KLL sketch", "k", this.k, other.k);
+    requireSameParameter("KLL sketch", "exact bound", this.exactUpTo, other.exactUpTo);
     this.excluded.merge(other.excluded);
     if (other.n === 0) return;
     this.cachedView = undefined;
@@ -160,6 +180,11 @@ export class KllSketch implements Accumulator<NumericValue, QuantileSummary, Kll
       iqr: this.iqr(),
       normalizedRankError: kllNormalizedRankError(this.k),
     };
+  }
+
+  /** Whether the sketch holds every value it was given (never compacted): its queries are then the data's. */
+  isExact(): boolean {
+    return this.retained === this.n;
   }
 
   /** The approximate q-quantile; q = 0 and q = 1 give the exact min and max; null when empty. */
@@ -210,6 +235,7 @@ export class KllSketch implements Accumulator<NumericValue, QuantileSummary, Kll
     const empty = this.n === 0;
     return {
       k: this.k,
+      exactUpTo: this.exactUpTo,
       n: this.n,
       missing: this.excluded.missing,
       nonFinite: this.excluded.nonFinite,
@@ -222,7 +248,7 @@ export class KllSketch implements Accumulator<NumericValue, QuantileSummary, Kll
 
   static fromJSON(json: unknown): KllSketch {
     const state = parseAccumulatorJson("KLL sketch", kllJson, json);
-    const sketch = new KllSketch(state.k, state.coinState);
+    const sketch = new KllSketch(state.k, state.exactUpTo, state.coinState);
     sketch.n = state.n;
     sketch.excluded = new ExcludedValues(state.missing, state.nonFinite);
     sketch.min = state.min ?? Infinity;
@@ -235,6 +261,7 @@ export class KllSketch implements Accumulator<NumericValue, QuantileSummary, Kll
 
   /** Compacts the lowest full level until the retained items fit the total capacity. */
   private compress(): void {
+    if (this.n <= this.exactUpTo) return;
     while (this.retained > this.totalCapacity) {
       const level = this.levels.findIndex((items, h) => items.length >= this.capacities[h]);
       this.compactLevel(level);

@@ -57,6 +57,7 @@ export function statisticsPlan(spec: StatisticsPlanSpec, baseline?: BaselineProf
             type: "numerical",
             quantiles: settings.quantiles,
             quantileSketchK: settings.quantileSketchK,
+            exactQuantilesUpTo: settings.exactQuantilesUpTo,
             histogram: settings.histogram ? histogramEdges(feature.name, settings, baseline) : undefined,
           }
         : {

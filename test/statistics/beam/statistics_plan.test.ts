@@ -54,7 +54,8 @@ describe("the statistics section of the spec, and the plan made from it", () => 
   it("defaults to computing everything", () => {
     assert.deepStrictEqual(spec().statistics, {
       quantiles: [0.05, 0.25, 0.5, 0.75, 0.95],
-      quantileSketchK: 200,
+      quantileSketchK: 1000,
+      exactQuantilesUpTo: 4096,
       histogram: true,
       histogramEdges: {},
       topK: 10,
@@ -75,13 +76,15 @@ describe("the statistics section of the spec, and the plan made from it", () => 
         income: {
           type: "numerical",
           quantiles: [0.05, 0.25, 0.5, 0.75, 0.95],
-          quantileSketchK: 200,
+          quantileSketchK: 1000,
+          exactQuantilesUpTo: 4096,
           histogram: { edges: [0, 50e3, 100e3], edgesFrom: "baseline" },
         },
         age: {
           type: "numerical",
           quantiles: [0.05, 0.25, 0.5, 0.75, 0.95],
-          quantileSketchK: 200,
+          quantileSketchK: 1000,
+          exactQuantilesUpTo: 4096,
           histogram: { edges: [18, 30, 65], edgesFrom: "spec" },
         },
         region: {
@@ -94,7 +97,8 @@ describe("the statistics section of the spec, and the plan made from it", () => 
         score: {
           type: "numerical",
           quantiles: [0.05, 0.25, 0.5, 0.75, 0.95],
-          quantileSketchK: 200,
+          quantileSketchK: 1000,
+          exactQuantilesUpTo: 4096,
           histogram: null,
         },
       },
@@ -119,6 +123,7 @@ describe("the statistics section of the spec, and the plan made from it", () => 
       type: "numerical",
       quantiles: [],
       quantileSketchK: 64,
+      exactQuantilesUpTo: 4096,
       histogram: undefined,
     });
     assert.deepStrictEqual(plan.plans.region, {
