@@ -1,7 +1,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { FLIGHTS_DIR, FLIGHTS_SPEC, modelMonitor, temporaryDir } from "../baseline/baseline_cli";
+import {
+  FLIGHTS_DIR,
+  FLIGHTS_SPEC,
+  FLIGHTS_TRAINING,
+  modelMonitor,
+  temporaryDir,
+} from "../baseline/baseline_cli";
 
 /** The flights spec in a folder of its own, reading the example's log, its `baseline.json` not built yet. */
 function specWithoutBaseline(): { spec: string; baseline: string } {
@@ -45,5 +51,28 @@ describe("model-monitor run and validate with a spec's baseline file", () => {
     assert.strictEqual(debug.status, 2, debug.stderr);
     assert.match(debug.stderr, /^BaselineProfileError: .*baseline\.json: cannot read the baseline profile: /);
     assert.match(debug.stderr, STACK_FRAME);
+  });
+});
+
+describe("model-monitor baseline and an existing profile", () => {
+  it("keeps an existing profile without --force: exit 2, saying how to overwrite or write elsewhere", () => {
+    const out = path.join(temporaryDir(), "baseline.json");
+    fs.writeFileSync(out, "kept\n");
+    const run = modelMonitor("baseline", FLIGHTS_SPEC, "--data", FLIGHTS_TRAINING, "--out", out);
+    assert.strictEqual(run.status, 2, run.stderr);
+    assert.strictEqual(
+      run.stderr,
+      `error: ${out} exists; give --force to overwrite it, or --out <file> to write the profile elsewhere\n`,
+    );
+    assert.strictEqual(fs.readFileSync(out, "utf8"), "kept\n");
+  });
+
+  it("overwrites it with --force", () => {
+    const out = path.join(temporaryDir(), "baseline.json");
+    fs.writeFileSync(out, "replaced\n");
+    const run = modelMonitor("baseline", FLIGHTS_SPEC, "--data", FLIGHTS_TRAINING, "--out", out, "--force");
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(run.stderr, /wrote .*baseline\.json: 6937 rows, 0 bad;/);
+    assert.strictEqual(JSON.parse(fs.readFileSync(out, "utf8")).source.rows, 6937);
   });
 });
