@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import "apache-beam";
+import * as fs from "fs";
+import * as path from "path";
 import { Command, CommanderError } from "commander";
 import { SpecError } from "../pipelines/spec/load_spec";
 import { BaselineProfileError } from "../transforms/baseline/baseline_profile";
@@ -15,12 +17,18 @@ import { jobStatusCommand, submitCommand } from "./submit_command";
 import { validateCommand } from "./validate_command";
 import { workerPoolCommand } from "./worker_pool_command";
 
+/** The package's version, from its package.json (two folders up from dist/cli/main.js), read when asked. */
+function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")).version;
+}
+
 function program(): Command {
   const modelMonitor = new Command("model-monitor")
     .description(
       "Streaming ML model monitoring on Apache Beam: windowed feature statistics, outliers and drift " +
         "from a model's inference logs.\nExit codes: 0 ok, 1 runtime failure, 2 bad usage or spec.",
     )
+    .version(packageVersion(), "-V, --version", "print the version of model-monitor")
     .option("--debug", "print the stack trace of an error, for a bug report")
     .exitOverride()
     .addCommand(validateCommand())
