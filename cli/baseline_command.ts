@@ -29,6 +29,7 @@ interface BaselineOptions {
   bins: number;
   importReference?: string;
   out?: string;
+  force?: boolean;
 }
 
 export function baselineCommand(): Command {
@@ -58,6 +59,7 @@ export function baselineCommand(): Command {
       ).conflicts(["data", "format", "bins"]),
     )
     .option("--out <file>", "where to write the profile (default: the spec's `baseline`, else baseline.json)")
+    .option("--force", "overwrite the profile if it exists (without it, an existing profile is kept)")
     .action(async (specFile: string, options: BaselineOptions, command: Command) => {
       const input = options.data ?? options.importReference;
       if (input === undefined) {
@@ -67,6 +69,13 @@ export function baselineCommand(): Command {
       }
       const spec = loadSpec(specFile);
       const out = path.resolve(options.out ?? spec.baseline ?? "baseline.json");
+      // The default is the spec's own baseline, often a committed file: replacing it must be asked for.
+      if (!options.force && fs.existsSync(out)) {
+        command.error(
+          `error: ${out} exists; give --force to overwrite it, or --out <file> to write the profile elsewhere`,
+          { exitCode: EXIT_BAD_USAGE },
+        );
+      }
       // source.data names the input relative to the profile, so profile and data can move together.
       const dataLabel = path.relative(path.dirname(out), path.resolve(input));
       const notice = (message: string) => console.error(`model-monitor baseline: ${message}`);

@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { compareDataSets } from "../pipelines/compare/compare_data_sets";
 import { DEFAULT_BIN_COUNT } from "../pipelines/baseline/histogram_edges";
 import { TRAINING_DATA_FORMATS, TrainingDataFormat, openTrainingData } from "../pipelines/baseline/readers";
-import { loadSpec } from "../pipelines/spec/load_spec";
+import { SpecError, loadSpec } from "../pipelines/spec/load_spec";
 import type { DriftVerdict } from "../transforms/drift/drift_verdicts";
 import { textTable } from "./text_table";
 import { positiveInteger } from "./option_parsers";
@@ -52,6 +52,15 @@ export function compareCommand(): Command {
     .option("--json", "one JSON object per line, with the fields of `drift` records (no window or pane)")
     .action(async (specFile: string, options: CompareOptions) => {
       const spec = loadSpec(specFile);
+      if (spec.drift === undefined) {
+        throw new SpecError([
+          {
+            file: specFile,
+            fieldPath: "drift",
+            message: "missing: compare needs it to say which metrics to use",
+          },
+        ]);
+      }
       const notice = (message: string) => console.error(`model-monitor compare: ${message}`);
       const comparison = await compareDataSets(
         spec,

@@ -7,6 +7,7 @@ import { DEFAULT_FLINK_VERSION } from "../runners/portable/job_server_jar";
 import { type RunnerChoice, runMonitor } from "../runners/run_monitor";
 import { RUNNER_NAMES, RunnerName } from "../runners/select_runner";
 import { resultFile } from "../transforms/io/result_sink";
+import { requireBaselineFile } from "./baseline_file_check";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { hostPort, positiveInteger } from "./option_parsers";
 import * as path from "path";
@@ -166,6 +167,7 @@ export function runCommand(): Command {
     )
     .action(async (specFile: string, options: RunOptions, command: Command) => {
       const spec = withBounds(specFile, withOutDir(loadSpec(specFile), options.out), options);
+      requireBaselineFile(specFile, spec);
       const checkpointing =
         options.runner === "direct"
           ? {

@@ -22,7 +22,7 @@ export function writeBaseline(dir: string): string {
     spec,
     YAML.stringify(latencySpec({ source: { kind: "file", path: training }, baseline, outDir: dir })),
   );
-  execFileSync(process.execPath, [CLI, "baseline", spec, "--data", training, "--out", baseline], {
+  execFileSync(process.execPath, [CLI, "baseline", spec, "--data", training, "--out", baseline, "--force"], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   return baseline;

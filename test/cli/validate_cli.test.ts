@@ -56,3 +56,12 @@ colour: blue
     assert.match(help.stdout, /run/);
   });
 });
+
+describe("model-monitor --version", () => {
+  it("prints the version in package.json and exits 0", () => {
+    const packageJson = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../package.json"), "utf8"));
+    const run = modelMonitor("--version");
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.strictEqual(run.stdout, `${packageJson.version}\n`);
+  });
+});

@@ -108,7 +108,7 @@ describe("model-monitor compare", () => {
     const bare = path.join(dir, "bare.json");
     fs.writeFileSync(bare, JSON.stringify({ ...SPEC, drift: undefined }));
     const run = modelMonitor("compare", bare, "--reference", reference, "--current", current);
-    assert.strictEqual(run.status, 1);
-    assert.match(run.stderr, /no `drift` section/);
+    assert.strictEqual(run.status, 2);
+    assert.strictEqual(run.stderr, `${bare}: drift: missing: compare needs it to say which metrics to use\n`);
   });
 });
