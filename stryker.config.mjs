@@ -1,0 +1,35 @@
+// Mutation testing of the pure core (npm run test:mutation; see test/MUTATION.md).
+// Stryker instruments the TypeScript sources in a sandbox (all mutants at once, switched on by an
+// environment variable), builds the sandbox with our tspc toolchain once, and runs mocha on the
+// compiled tests there; per-test coverage runs only the tests that reach a mutant.
+// scripts/mutation.sh runs it one folder at a time, each with its own incremental file.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  testRunner: "mocha",
+  buildCommand: "npm run build",
+  coverageAnalysis: "perTest",
+  concurrency: 1,
+  timeoutMS: 10000,
+  // Mutants of module-level constants run every test (minutes each); reported as ignored, not counted.
+  ignoreStatic: true,
+  incremental: true,
+  reporters: ["clear-text", "json", "progress"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  ignorePatterns: ["dist", "reports", "out", "bench/results", ".stryker-tmp"],
+  // The folders' unit and pipeline tests; Kafka, Flink, Dataflow and process-level tests stay out
+  // (they start brokers or processes that would not see the active mutant).
+  mochaOptions: {
+    spec: [
+      "dist/test/drift/**/*.test.js",
+      "dist/test/statistics/**/*.test.js",
+      "dist/test/outliers/**/*.test.js",
+      "dist/test/parse/**/*.test.js",
+      "dist/test/alerts/**/*.test.js",
+      "dist/test/monitoring/**/*.test.js",
+      "dist/test/spec/**/*.test.js",
+      "dist/test/runner/**/*.test.js",
+      "dist/test/pipeline/**/*.test.js",
+    ],
+  },
+};
