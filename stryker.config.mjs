@@ -15,8 +15,6 @@ export default {
   coverageAnalysis: "all",
   concurrency: 1,
   timeoutMS: 10000,
-  // Mutants of module-level constants run every test (minutes each); reported as ignored, not counted.
-  ignoreStatic: true,
   incremental: true,
   reporters: ["clear-text", "json", "progress"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },

@@ -3,6 +3,7 @@
 // fails to load ("Cannot find TestRunner plugin mocha"; stryker-js pull request 6205, open).
 // Preloaded into Stryker's processes by scripts/mutation.sh: such a path that does not resolve
 // resolves to its .cjs file. Nothing else is changed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS preload, before any loader
 const Module = require("module");
 const resolveFilename = Module._resolveFilename;
 const MOCHA_CLI_INTERNAL = /[\\/]mocha[\\/]lib[\\/]cli[\\/][\w-]+$/;
