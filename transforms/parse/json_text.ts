@@ -13,3 +13,13 @@ export function parseJsonText(text: string, what: string): unknown {
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A JSON.parse error said without the text it quotes (V8 quotes the start of
+ * the input: a secret, or binary garbage): only where, when V8 says where.
+ */
+export function jsonSyntaxProblem(error: unknown): string {
+  const message = (error as Error).message;
+  const where = / at position \d+(?: \(line \d+ column \d+\))?/.exec(message)?.[0] ?? "";
+  return message.startsWith("Unexpected end") ? "not JSON: it ends early" : `not JSON${where}`;
+}
