@@ -5,9 +5,12 @@ const CHUNK_BYTES = 1 << 20;
  * The longest line any file source reads whole: the logger's largest event
  * (16 MiB), so an event that travels through Kafka also replays from a file.
  */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+const MAX_BYTES = 16 * 1024 * 1024;
 /** What an overlong line keeps of itself, for a dead letter's `raw`. */
-export const OVERLONG_HEAD_BYTES = 1024;
+const HEAD_BYTES = 1024;
+// An `export const` read inside its own module is undefined after closure serialization: functions here read the above.
+export const MAX_LINE_BYTES = MAX_BYTES;
+export const OVERLONG_HEAD_BYTES = HEAD_BYTES;
 
 /** A line of a text file with its 1-based line number, for error messages that say where. */
 export interface NumberedLine {
@@ -26,9 +29,9 @@ export interface OverlongLine {
 
 export const isOverlong = (line: NumberedLine | OverlongLine): line is OverlongLine => "bytes" in line;
 
-export const overlongDetail = ({ line, bytes }: OverlongLine, maxLineBytes = MAX_LINE_BYTES): string =>
+export const overlongDetail = ({ line, bytes }: OverlongLine, maxLineBytes = MAX_BYTES): string =>
   `line ${line} is ${bytes} bytes, longer than the limit of ${maxLineBytes} bytes ` +
-  `(only its first ${OVERLONG_HEAD_BYTES} bytes are kept)`;
+  `(only its first ${HEAD_BYTES} bytes are kept)`;
 
 /** Collects one line's pieces until its newline; past the limit it only counts bytes. */
 class LineAssembler {
@@ -47,7 +50,7 @@ class LineAssembler {
     if (this.head !== undefined) return;
     this.pieces.push(piece);
     if (this.bytes <= this.maxLineBytes) return;
-    this.head = Buffer.from(Buffer.concat(this.pieces).subarray(0, OVERLONG_HEAD_BYTES));
+    this.head = Buffer.from(Buffer.concat(this.pieces).subarray(0, HEAD_BYTES));
     this.pieces = [];
   }
 
@@ -81,7 +84,7 @@ function requireFileOrPipe(fd: number, file: string): void {
  */
 export function* readLines(
   file: string,
-  maxLineBytes = MAX_LINE_BYTES,
+  maxLineBytes = MAX_BYTES,
 ): Generator<NumberedLine | OverlongLine> {
   const fd = fs.openSync(file, "r");
   try {

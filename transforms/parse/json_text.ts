@@ -1,7 +1,14 @@
 import { parseProblem } from "./dead_letter";
+import { MAX_JSON_DEPTH, jsonDeeperThan } from "./json_depth";
 
-/** Parses JSON text; `what` names the text in the "bad-json" detail ("message body", "CloudEvent data"). */
+/**
+ * Parses JSON text; `what` names the text in the "bad-json" detail ("message
+ * body", "CloudEvent data"). Text nested deeper than MAX_JSON_DEPTH is bad
+ * JSON too, refused before parsing (see json_depth.ts).
+ */
 export function parseJsonText(text: string, what: string): unknown {
+  if (jsonDeeperThan(text))
+    throw parseProblem("bad-json", `${what} nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch (error) {
