@@ -5,14 +5,18 @@ import * as os from "os";
 import * as path from "path";
 import { InferenceLogger, type InferenceLoggerCounters } from "../../logger/inference_logger";
 import { runMonitor } from "../../runners/run_monitor";
+import { waitFor } from "../support/deadline";
 import {
+  type FlightsInput,
+  type FlightsRun,
   SLICE_LINES,
   createFlightsTopics,
-  finalTotals,
   flightsLogSlice,
   flightsOnKafkaSpec,
+  latestTotals,
+  unfinishedLatestPanes,
 } from "../support/flights_on_kafka";
-import { KafkaMockCluster } from "../support/kafka_mock_cluster";
+import { type KafkaBroker, sharedKafkaBroker } from "../support/kafka_broker";
 import { readTopics } from "../support/kafka_topics";
 
 interface KcatLine {
@@ -47,15 +51,17 @@ async function metrics(logger: InferenceLogger): Promise<InferenceLoggerCounters
   return (await fetch(`${logger.url}/metrics`)).json() as Promise<InferenceLoggerCounters>;
 }
 
-describe("the HTTP inference logger on the mock cluster", function () {
-  this.timeout(30_000);
-  let cluster: KafkaMockCluster;
+describe("the HTTP inference logger on a real broker", function () {
+  this.timeout(60_000);
+  let broker: KafkaBroker;
+  let input: FlightsInput;
+  let run: FlightsRun;
   let logger: InferenceLogger;
   const slice = flightsLogSlice(fs.mkdtempSync(path.join(os.tmpdir(), "kafka-logger-")));
   const startLogger = (maxInFlight: number) =>
     InferenceLogger.start({
-      connection: { brokers: cluster.bootstrapServers },
-      topic: "inference-log",
+      connection: { brokers: broker.bootstrap },
+      topic: input.topic,
       port: 0,
       host: "127.0.0.1",
       maxInFlight,
@@ -64,14 +70,13 @@ describe("the HTTP inference logger on the mock cluster", function () {
     });
 
   beforeEach(async () => {
-    cluster = await KafkaMockCluster.start(3);
-    await createFlightsTopics(cluster, ["a"]);
+    broker = await sharedKafkaBroker();
+    let runs: FlightsRun[];
+    ({ input, runs } = await createFlightsTopics(broker, 1));
+    run = runs[0];
     logger = await startLogger(8);
   });
-  afterEach(async () => {
-    await logger.close();
-    await cluster.stop();
-  });
+  afterEach(() => logger.close());
 
   it("logger → Kafka → job → statistics topic: every instance of binary and structured events counted once", async () => {
     const lines = fs
@@ -95,7 +100,7 @@ describe("the HTTP inference logger on the mock cluster", function () {
     });
 
     // The first event of the log, a binary-mode request, as the record the job reads.
-    const written = await readTopics(cluster.brokers, ["inference-log"]);
+    const written = await readTopics(broker.brokers, [input.topic]);
     assert.strictEqual(written.length, SLICE_LINES);
     const first = written.find(({ key }) => key === "5bbb68f8-9894-4002-abe7-4aab25c0e171")!;
     assert.deepStrictEqual(
@@ -116,12 +121,12 @@ describe("the HTTP inference logger on the mock cluster", function () {
       },
     );
 
-    await runMonitor(flightsOnKafkaSpec(cluster.bootstrapServers, "a"), "direct");
-    const statistics = await readTopics(cluster.brokers, ["statistics-a"]);
-    assert.deepStrictEqual(
-      finalTotals(statistics.map(({ value }) => JSON.parse(value))),
-      slice.expectedTotals,
+    await runMonitor(flightsOnKafkaSpec(broker.bootstrap, input, run), "direct");
+    const statistics = (await readTopics(broker.brokers, [run.statistics])).map(({ value }) =>
+      JSON.parse(value),
     );
+    assert.deepStrictEqual(latestTotals(statistics), slice.expectedTotals);
+    assert.deepStrictEqual(unfinishedLatestPanes(statistics), []);
   });
 
   it("answers a malformed event 400 with the reason (other methods 405, an oversized body 413), and writes nothing", async () => {
@@ -148,7 +153,7 @@ describe("the HTTP inference logger on the mock cluster", function () {
       overloaded: 0,
       inFlight: 0,
     });
-    assert.deepStrictEqual(await readTopics(cluster.brokers, ["inference-log"]), []);
+    assert.deepStrictEqual(await readTopics(broker.brokers, [input.topic]), []);
   });
 
   it("answers 429 beyond its in-flight limit, without reading the extra request in", async () => {
@@ -166,7 +171,11 @@ describe("the HTTP inference logger on the mock cluster", function () {
     });
     const slowStatus = new Promise<number>((resolve) => slow.on("response", (r) => resolve(r.statusCode!)));
     slow.write('{"instances"');
-    while ((await metrics(logger)).inFlight === 0);
+    await waitFor(
+      async () => (await metrics(logger)).inFlight === 1,
+      5_000,
+      "the logger never counted the slow request in flight",
+    );
 
     const turnedAway = await fetch(logger.url, event);
     assert.deepStrictEqual([turnedAway.status, turnedAway.headers.get("retry-after")], [429, "1"]);
@@ -181,7 +190,7 @@ describe("the HTTP inference logger on the mock cluster", function () {
     });
   });
 
-  it("answers 503 while Kafka is down and 202 once it is back", async () => {
+  it("answers 503 while the broker is stopped and 202 once it is started again", async () => {
     const event = () =>
       fetch(
         logger.url,
@@ -191,15 +200,19 @@ describe("the HTTP inference logger on the mock cluster", function () {
           payload: '{"instances":[[1]]}',
         }),
       );
-    await cluster.setBrokerDown(-1);
-    const refused = await event();
+    await broker.stop();
+    let refused: Response;
+    try {
+      refused = await event();
+    } finally {
+      await broker.start();
+    }
     assert.deepStrictEqual([refused.status, refused.headers.get("retry-after")], [503, "1"]);
     assert.match(
       ((await refused.json()) as { error: string }).error,
       /^Kafka did not take the event: .*; retry later$/,
     );
 
-    await cluster.setBrokerUp(-1);
     // As a sender does: retry until accepted (kafkajs reconnects on the next attempt or the one after).
     const retries: number[] = [];
     for (let status = 0; status !== 202 && retries.length < 10;)
@@ -208,7 +221,7 @@ describe("the HTTP inference logger on the mock cluster", function () {
     const counters = await metrics(logger);
     assert.deepStrictEqual([counters.accepted, counters.failed], [1, retries.length]);
     assert.deepStrictEqual(
-      (await readTopics(cluster.brokers, ["inference-log"])).map(({ key }) => key),
+      (await readTopics(broker.brokers, [input.topic])).map(({ key }) => key),
       ["r1"],
     );
   });

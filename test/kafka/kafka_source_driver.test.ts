@@ -4,7 +4,8 @@ import { systemClock } from "../../runners/direct/clock";
 import { KafkaSourceDriver, type KafkaSourceSpec } from "../../runners/direct/sources/kafka_driver";
 import type { SourceBundle, TimestampedElement } from "../../runners/direct/sources/source_driver";
 import { kafkaClient } from "../../transforms/io/kafka/kafka_client";
-import { KafkaMockCluster } from "../support/kafka_mock_cluster";
+import { type KafkaBroker, sharedKafkaBroker } from "../support/kafka_broker";
+import { uniqueName } from "../support/unique_name";
 
 /** Polls the driver until `count` elements have come (or it ends); `bundles` counts its nextBundle calls. */
 async function take(driver: KafkaSourceDriver, count: number, polls: { bundles: number }) {
@@ -18,22 +19,25 @@ async function take(driver: KafkaSourceDriver, count: number, polls: { bundles: 
   return { elements, last };
 }
 
-describe("the Kafka source driver", function () {
-  this.timeout(15_000);
-  let cluster: KafkaMockCluster;
+describe("the Kafka source driver on a real broker", function () {
+  this.timeout(60_000);
+  let broker: KafkaBroker;
+  let topic: string;
+  let groupId: string;
   before(async () => {
-    cluster = await KafkaMockCluster.start(1);
-    await cluster.createTopic("log", 2);
+    broker = await sharedKafkaBroker();
+    topic = uniqueName("log");
+    groupId = uniqueName("driver");
+    await broker.createTopic(topic, 2);
   });
-  after(() => cluster.stop());
 
   it("delivers raw events with headers, holds the watermark per partition, commits only acknowledged bundles", async () => {
-    const kafka = kafkaClient(cluster.brokers, "test");
+    const kafka = kafkaClient(broker.brokers, "test");
     const producer = kafka.producer();
     await producer.connect();
     const send = (partition: number, value: string, timestamp: number) =>
       producer.send({
-        topic: "log",
+        topic,
         messages: [
           { value, partition, timestamp: String(timestamp), headers: { ce_id: value, ce_type: "t" } },
         ],
@@ -42,9 +46,9 @@ describe("the Kafka source driver", function () {
     await send(0, "r2", 2000);
     const spec = monitorSpecSchema.shape.source.parse({
       kind: "kafka",
-      brokers: cluster.bootstrapServers,
-      topic: "log",
-      groupId: "driver",
+      brokers: broker.bootstrap,
+      topic,
+      groupId,
       maxRecords: 4,
       sessionTimeout: "4s",
     }) as KafkaSourceSpec;
@@ -53,7 +57,7 @@ describe("the Kafka source driver", function () {
     const committed = async () => {
       const admin = kafka.admin();
       await admin.connect();
-      const [offsets] = await admin.fetchOffsets({ groupId: "driver", topics: ["log"] });
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
       await admin.disconnect();
       return offsets.partitions.sort((a, b) => a.partition - b.partition).map(({ offset }) => offset);
     };
@@ -64,7 +68,7 @@ describe("the Kafka source driver", function () {
           value: "r1",
           headers: { ce_id: "r1", ce_type: "t" },
           timestampMs: 1000,
-          origin: { topic: "log", partition: 0, offset: "0" },
+          origin: { topic, partition: 0, offset: "0" },
         },
         timestampMs: 1000,
       });
@@ -73,7 +77,7 @@ describe("the Kafka source driver", function () {
         [1000, 2000],
       );
       // Both of partition 0's records are delivered: nothing left to read there (consumer lag 0).
-      assert.deepStrictEqual(driver.backlog(), { "log/0": 0 });
+      assert.deepStrictEqual(driver.backlog(), { [`${topic}/0`]: 0 });
       // Partition 1 is assigned but has no record yet: it holds the source watermark at −∞.
       assert.strictEqual(first.last.watermarkMs, -Infinity);
       const firstPhaseBundles = polls.bundles;

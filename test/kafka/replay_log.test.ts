@@ -4,36 +4,35 @@ import * as os from "os";
 import * as path from "path";
 import { Partitioners } from "kafkajs";
 import { recordsDue, replayLog } from "../../cli/replay_log";
-import { KafkaMockCluster } from "../support/kafka_mock_cluster";
+import { type KafkaBroker, sharedKafkaBroker } from "../support/kafka_broker";
 import { readTopics } from "../support/kafka_topics";
+import { uniqueName } from "../support/unique_name";
 
-describe("replayLog (model-monitor produce)", function () {
-  this.timeout(20_000);
-  let cluster: KafkaMockCluster;
+describe("replayLog (model-monitor produce) on a real broker", function () {
+  this.timeout(60_000);
+  let broker: KafkaBroker;
   let dir: string;
   before(async () => {
-    cluster = await KafkaMockCluster.start(3);
+    broker = await sharedKafkaBroker();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "replay-log-"));
   });
-  after(async () => {
-    await cluster.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("sends the keyless records of one produce request to one partition, the next request's to the next", async () => {
-    await cluster.createTopic("keyless", 4);
+    const topic = uniqueName("keyless");
+    await broker.createTopic(topic, 4);
     const file = path.join(dir, "bodies.jsonl");
     // 450 bare bodies (no ce_id: no key); without a rate they go in requests of 200, 200 and 50.
     fs.writeFileSync(file, Array.from({ length: 450 }, (_, i) => JSON.stringify({ id: i })).join("\n"));
     const progress = await replayLog(file, {
-      brokers: cluster.brokers,
-      topic: "keyless",
+      brokers: broker.brokers,
+      topic,
       concurrency: 1,
       timestamps: "now",
     });
     assert.deepStrictEqual([progress.sent, progress.failed], [450, 0]);
     const partitionOf = new Map(
-      (await readTopics(cluster.brokers, ["keyless"])).map((record) => [
+      (await readTopics(broker.brokers, [topic])).map((record) => [
         (JSON.parse(record.value) as { id: number }).id,
         record.partition,
       ]),
@@ -53,7 +52,8 @@ describe("replayLog (model-monitor produce)", function () {
   });
 
   it("partitions keyed records (CloudEvents: the request id) by the default key hash", async () => {
-    await cluster.createTopic("keyed", 4);
+    const topic = uniqueName("keyed");
+    await broker.createTopic(topic, 4);
     const file = path.join(dir, "kcat.jsonl");
     const keys = Array.from({ length: 8 }, (_, i) => `request-${i}`);
     const kcatRecord = (key: string, offset: number) =>
@@ -68,8 +68,8 @@ describe("replayLog (model-monitor produce)", function () {
       });
     fs.writeFileSync(file, keys.map(kcatRecord).join("\n"));
     await replayLog(file, {
-      brokers: cluster.brokers,
-      topic: "keyed",
+      brokers: broker.brokers,
+      topic,
       concurrency: 1,
       timestamps: "original",
     });
@@ -84,9 +84,9 @@ describe("replayLog (model-monitor produce)", function () {
     }));
     const expected = keys.map((key) => [
       key,
-      byKey({ topic: "keyed", partitionMetadata, message: { key, value: "{}" } }),
+      byKey({ topic, partitionMetadata, message: { key, value: "{}" } }),
     ]);
-    const read = await readTopics(cluster.brokers, ["keyed"]);
+    const read = await readTopics(broker.brokers, [topic]);
     assert.deepStrictEqual(read.map((record) => [record.key, record.partition]).sort(), expected.sort());
   });
 });

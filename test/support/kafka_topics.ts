@@ -1,5 +1,6 @@
 import type { KafkaMessage } from "kafkajs";
 import { kafkaClient } from "../../transforms/io/kafka/kafka_client";
+import { uniqueName } from "./unique_name";
 
 export interface ReadRecord {
   topic: string;
@@ -64,8 +65,8 @@ export class TopicReadProgress<T> {
 
 /**
  * Every record of the topics from their log start up to their high watermarks when the read
- * begins, each (partition, offset) once, read by one throwaway consumer group (each group join
- * costs the mock cluster's 3 s initial rebalance delay).
+ * begins, each (partition, offset) once, read by one throwaway consumer group of a unique name
+ * (on librdkafka's mock cluster each group join costs its 3 s initial rebalance delay).
  */
 export function readTopics(brokers: string[], topics: string[]): Promise<ReadRecord[]> {
   return readTopicRecords(brokers, topics, readRecord);
@@ -95,7 +96,7 @@ export async function readTopicRecords<T>(
   }
   const progress = new TopicReadProgress<T>(ranges);
   if (progress.complete()) return progress.records();
-  const consumer = kafka.consumer({ groupId: `reader-${Date.now()}`, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({ groupId: uniqueName("reader"), maxWaitTimeInMs: 100 });
   await consumer.connect();
   try {
     await consumer.subscribe({ topics, fromBeginning: true });
