@@ -82,10 +82,7 @@ function requireFileOrPipe(fd: number, file: string): void {
  * is a synchronous generator. Handles \n and \r\n; a last line without a
  * newline is still a line.
  */
-export function* readLines(
-  file: string,
-  maxLineBytes = MAX_BYTES,
-): Generator<NumberedLine | OverlongLine> {
+export function* readLines(file: string, maxLineBytes = MAX_BYTES): Generator<NumberedLine | OverlongLine> {
   const fd = fs.openSync(file, "r");
   try {
     requireFileOrPipe(fd, file);
