@@ -31,7 +31,8 @@ const rssOf = (pid: number): number =>
   Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
 
 async function startLogger(brokers: string, port: number): Promise<ChildProcess> {
-  const cli = path.resolve(__dirname, "../cli/main.js");
+  // LOGGER_CLI: another build of the CLI (e.g. the previous logger) for a baseline in the same session.
+  const cli = process.env.LOGGER_CLI ?? path.resolve(__dirname, "../cli/main.js");
   const child = spawn(
     process.execPath,
     [
@@ -68,8 +69,8 @@ async function phase(name: string, port: number, loggerPid: number): Promise<Pha
   const statuses: Record<number, number> = {};
   const latencies: number[] = [];
   let next = 0;
-  let peakRssBytes = rssOf(loggerPid);
-  const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, rssOf(loggerPid))), 100);
+  const peak = { rssBytes: rssOf(loggerPid) };
+  const sampler = setInterval(() => (peak.rssBytes = Math.max(peak.rssBytes, rssOf(loggerPid))), 100);
   const startedMs = Date.now();
   const client = async () => {
     while (next < REQUESTS) {
@@ -100,7 +101,7 @@ async function phase(name: string, port: number, loggerPid: number): Promise<Pha
     statuses,
     acceptedPerSecond: Math.round((statuses[202] ?? 0) / elapsedS),
     p99Ms: Math.round(latencies[Math.floor(latencies.length * 0.99)]),
-    peakRssBytes,
+    peakRssBytes: peak.rssBytes,
   };
 }
 
