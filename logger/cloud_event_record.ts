@@ -70,7 +70,7 @@ function binaryModeRecord(
 /** A structured event is parsed here: text nested deeper than MAX_JSON_DEPTH is refused first (seconds of parsing). */
 function structuredModeRecord(body: Buffer, receivedAtMs: number): CloudEventRecord {
   const text = body.toString("utf8");
-  if (jsonDeeperThan(text))
+  if (jsonDeeperThan(text, MAX_JSON_DEPTH))
     throw new MalformedCloudEvent(`the structured CloudEvent nests deeper than ${MAX_JSON_DEPTH} levels`);
   let envelope: unknown;
   try {

@@ -7,7 +7,7 @@ import { MAX_JSON_DEPTH, jsonDeeperThan } from "./json_depth";
  * JSON too, refused before parsing (see json_depth.ts).
  */
 export function parseJsonText(text: string, what: string): unknown {
-  if (jsonDeeperThan(text))
+  if (jsonDeeperThan(text, MAX_JSON_DEPTH))
     throw parseProblem("bad-json", `${what} nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
