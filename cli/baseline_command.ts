@@ -14,7 +14,13 @@ import {
 import { importReferenceBaseline } from "../pipelines/baseline/reference_baseline";
 import { loadSpec } from "../pipelines/spec/load_spec";
 import type { MonitorSpec } from "../pipelines/spec/schema";
-import { BaselineProfile, saveBaselineProfile } from "../transforms/baseline/baseline_profile";
+import {
+  BaselineProfile,
+  MAX_BASELINE_PROFILE_BYTES,
+  saveBaselineProfile,
+} from "../transforms/baseline/baseline_profile";
+import { readSmallTextFile } from "../transforms/io/read_small_file";
+import { jsonSyntaxProblem } from "../transforms/parse/json_text";
 import { EXIT_BAD_USAGE } from "./exit_codes";
 import { positiveInteger } from "./option_parsers";
 
@@ -113,10 +119,16 @@ async function profileTrainingData(
 }
 
 function readJson(file: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
+    text = readSmallTextFile(file, MAX_BASELINE_PROFILE_BYTES);
   } catch (error) {
-    throw new BaselineDataError(`${file}: cannot read it as JSON: ${(error as Error).message}`);
+    throw new BaselineDataError(`${file}: cannot read it: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BaselineDataError(`${file}: ${jsonSyntaxProblem(error)}`);
   }
 }
 

@@ -11,6 +11,7 @@ export interface KafkaSecurityFlags {
   saslMechanism?: string;
   saslUsername?: string;
   saslPasswordEnv?: string;
+  allowPlaintextSasl?: boolean;
 }
 
 /** The flag that sets each field of a spec's Kafka security settings. */
@@ -24,6 +25,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   "sasl.mechanism": "--sasl-mechanism",
   "sasl.username": "--sasl-username",
   "sasl.passwordEnv": "--sasl-password-env",
+  allowPlaintextSasl: "--allow-plaintext-sasl",
 };
 
 /** The same TLS/SASL settings a spec's Kafka source and sinks take, as flags of a command that writes to Kafka. */
@@ -45,6 +47,10 @@ export function addKafkaSecurityOptions(command: Command): Command {
     .option(
       "--sasl-password-env <variable>",
       "environment variable holding the SASL password (the password itself never goes on a command line)",
+    )
+    .option(
+      "--allow-plaintext-sasl",
+      "accept SASL without TLS (refused otherwise: PLAIN sends the password in clear text)",
     );
 }
 
@@ -67,7 +73,9 @@ export function kafkaSecurityOfFlags(flags: KafkaSecurityFlags, command: string)
     username: flags.saslUsername,
     passwordEnv: flags.saslPasswordEnv,
   });
-  const parsed = kafkaSecuritySchema.safeParse(given<unknown>({ ssl: tls ?? flags.ssl, sasl }) ?? {});
+  const parsed = kafkaSecuritySchema.safeParse(
+    given<unknown>({ ssl: tls ?? flags.ssl, sasl, allowPlaintextSasl: flags.allowPlaintextSasl }) ?? {},
+  );
   if (parsed.success) return parsed.data;
   throw new SpecError(
     parsed.error.issues.map((issue) => {

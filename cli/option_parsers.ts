@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { parseDurationMs } from "../pipelines/spec/duration";
 
 /** Parsers for numeric command-line options: each names what it expected and what it got. */
 
@@ -28,4 +29,12 @@ export function tcpPort(text: string): number {
 export function hostPort(text: string): string {
   if (!/^[^\s:]+:\d+$/.test(text)) throw new InvalidArgumentError(`expected host:port, got "${text}"`);
   return text;
+}
+
+/** A positive duration as the spec writes it ("30s", "500ms", "2m"), in ms. */
+export function positiveDurationMs(text: string): number {
+  const durationMs = parseDurationMs(text);
+  if (durationMs === undefined || durationMs <= 0)
+    throw new InvalidArgumentError(`expected a positive duration like "30s" or "500ms", got "${text}"`);
+  return durationMs;
 }

@@ -1,7 +1,7 @@
 import { type ICustomPartitioner, type Message, Partitioners } from "kafkajs";
 import type { KafkaSecuritySpec } from "../pipelines/spec/kafka_security_spec";
 import { kafkaClient, unreachableBrokers } from "../transforms/io/kafka/kafka_client";
-import { readLines } from "../transforms/io/read_lines";
+import { isOverlong, overlongDetail, readLines } from "../transforms/io/read_lines";
 import { recordedLineEvent } from "../transforms/parse/recorded_log";
 import { eventTimeMs } from "../transforms/parse/event_time";
 import { expectParseProblem } from "../transforms/parse/dead_letter";
@@ -153,12 +153,14 @@ function* messages(
   { timestamps, eventTimePath }: Pick<ReplayOptions, "timestamps" | "eventTimePath">,
   progress: ReplayProgress,
 ): Generator<Message> {
-  for (const { text, line } of readLines(file)) {
-    const event = recordedLineEvent(text, { file, line }, Date.now());
+  for (const numbered of readLines(file)) {
+    const event = isOverlong(numbered)
+      ? { kind: "deadletter", detail: overlongDetail(numbered) }
+      : recordedLineEvent(numbered.text, { file, line: numbered.line }, Date.now());
     if (event === undefined) continue;
     if ("kind" in event) {
       progress.unreadable++;
-      progress.firstError ??= `${file}:${line}: ${event.detail}`;
+      progress.firstError ??= `${file}:${numbered.line}: ${event.detail}`;
       continue;
     }
     let timestampMs = timestamps === "original" ? event.timestampMs : undefined;
@@ -166,7 +168,7 @@ function* messages(
       timestampMs = bodyEventTimeMs(event, eventTimePath);
       if (timestampMs === undefined) {
         progress.unstamped++;
-        progress.firstError ??= `${file}:${line}: no event time at "${eventTimePath}"; sent with the send time`;
+        progress.firstError ??= `${file}:${numbered.line}: no event time at "${eventTimePath}"; sent with the send time`;
       }
     }
     yield {

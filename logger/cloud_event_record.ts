@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from "http";
 import { epochMsOfIso8601 } from "../transforms/parse/iso_8601";
+import { MAX_JSON_DEPTH, jsonDeeperThan } from "../transforms/parse/json_depth";
+import { jsonSyntaxProblem } from "../transforms/parse/json_text";
 
 /** An inference-log CloudEvent as the Kafka record the job reads (CloudEvents Kafka binding, binary mode). */
 export interface CloudEventRecord {
@@ -65,12 +67,16 @@ function binaryModeRecord(
   return record(attributes, body, receivedAtMs, "ce-");
 }
 
+/** A structured event is parsed here: text nested deeper than MAX_JSON_DEPTH is refused first (seconds of parsing). */
 function structuredModeRecord(body: Buffer, receivedAtMs: number): CloudEventRecord {
+  const text = body.toString("utf8");
+  if (jsonDeeperThan(text, MAX_JSON_DEPTH))
+    throw new MalformedCloudEvent(`the structured CloudEvent nests deeper than ${MAX_JSON_DEPTH} levels`);
   let envelope: unknown;
   try {
-    envelope = JSON.parse(body.toString("utf8"));
+    envelope = JSON.parse(text);
   } catch (error) {
-    throw new MalformedCloudEvent(`the structured CloudEvent is not JSON: ${(error as Error).message}`);
+    throw new MalformedCloudEvent(`the structured CloudEvent is ${jsonSyntaxProblem(error)}`);
   }
   if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope))
     throw new MalformedCloudEvent("the structured CloudEvent is not a JSON object");

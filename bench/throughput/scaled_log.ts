@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { readLines } from "../../transforms/io/read_lines";
+import { isOverlong, overlongDetail, readLines } from "../../transforms/io/read_lines";
 
 /** A kcat -C -J record, the recorded log's line form, as far as copying it needs. */
 interface KcatLine {
@@ -21,7 +21,12 @@ const LINES_PER_WRITE = 10_000;
  * Returns the shift in ms.
  */
 export function writeScaledLog(source: string, copies: number, windowSizeMs: number, target: string): number {
-  const lines = [...readLines(source)].map(({ text }) => text).filter((text) => text.trim() !== "");
+  const lines = [...readLines(source)]
+    .map((numbered) => {
+      if (isOverlong(numbered)) throw new Error(`${source}: ${overlongDetail(numbered)}`);
+      return numbered.text;
+    })
+    .filter((text) => text.trim() !== "");
   const records = lines.map((text, index) => kcatLine(text, source, index + 1));
   const timestamps = records.map((record) => record.ts);
   const firstWindow = Math.floor(Math.min(...timestamps) / windowSizeMs);

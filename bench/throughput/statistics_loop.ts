@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import type { MonitorSpec } from "../../pipelines/spec/schema";
 import { loadBaselineProfile } from "../../transforms/baseline/baseline_profile";
-import { readLines } from "../../transforms/io/read_lines";
+import { isOverlong, overlongDetail, readLines } from "../../transforms/io/read_lines";
 import { prepareFileSink, resultFile } from "../../transforms/io/result_sink";
 import { windowInterval } from "../../transforms/io/results";
 import type { PaneLabel } from "../../transforms/io/results";
@@ -88,8 +88,9 @@ export function statisticsLoop(spec: MonitorSpec): LoopSummary {
     }
   };
 
-  for (const { text, line } of readLines(file)) {
-    const event = recordedLineEvent(text, { file, line }, Date.now());
+  for (const numbered of readLines(file)) {
+    if (isOverlong(numbered)) throw new Error(`${file}: ${overlongDetail(numbered)}`);
+    const event = recordedLineEvent(numbered.text, { file, line: numbered.line }, Date.now());
     if (event === undefined) continue;
     counts.events += 1;
     if ("kind" in event) {

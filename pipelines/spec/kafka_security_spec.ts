@@ -54,10 +54,40 @@ const sasl = z
   })
   .superRefine((auth, ctx) => requireSetVariable(auth.passwordEnv, "passwordEnv", "SASL password", ctx));
 
-/** `ssl` and `sasl`, spread into every Kafka source and sink of the spec. */
-export const kafkaSecurityFields = { ssl: ssl.optional(), sasl: sasl.optional() };
+/**
+ * `ssl` and `sasl`, spread into every Kafka source and sink of the spec
+ * (which then also check `refusePlaintextSasl`). `allowPlaintextSasl: true`
+ * accepts SASL without TLS, for a network the user trusts.
+ */
+export const kafkaSecurityFields = {
+  ssl: ssl.optional(),
+  sasl: sasl.optional(),
+  allowPlaintextSasl: z.boolean().optional(),
+};
 
-export const kafkaSecuritySchema = z.strictObject(kafkaSecurityFields);
+/**
+ * SASL without TLS sends PLAIN's password in clear text, and with SCRAM still
+ * every record and a session anyone on the path can take over: refused
+ * unless `allowPlaintextSasl: true` says the user knows.
+ */
+export function plaintextSaslProblem(security: KafkaSecuritySpec): string | undefined {
+  const { ssl, sasl, allowPlaintextSasl } = security;
+  if (sasl === undefined || (ssl !== undefined && ssl !== false) || allowPlaintextSasl === true)
+    return undefined;
+  const exposed = sasl.mechanism === "plain" ? "the password" : "the records and the authenticated session";
+  return (
+    `SASL ${sasl.mechanism} without TLS exposes ${exposed} to anyone on the network: ` +
+    `turn TLS on (ssl, --ssl), or accept it explicitly with allowPlaintextSasl: true (--allow-plaintext-sasl)`
+  );
+}
+
+/** A spec refinement: the problem of `plaintextSaslProblem`, at `allowPlaintextSasl`. */
+export function refusePlaintextSasl(security: KafkaSecuritySpec, ctx: z.RefinementCtx): void {
+  const problem = plaintextSaslProblem(security);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["allowPlaintextSasl"], message: problem });
+}
+
+export const kafkaSecuritySchema = z.strictObject(kafkaSecurityFields).superRefine(refusePlaintextSasl);
 export type KafkaSecuritySpec = z.output<typeof kafkaSecuritySchema>;
 export type SslSpec = z.output<typeof ssl>;
 export type SaslSpec = z.output<typeof sasl>;

@@ -1,8 +1,11 @@
-import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { z } from "zod";
+import { readSmallTextFile } from "../../transforms/io/read_small_file";
 import { MonitorSpec, monitorSpecSchema } from "./schema";
+
+/** A spec is a page or two of YAML; anything near this size is not a spec. */
+export const MAX_SPEC_BYTES = 1024 * 1024;
 
 /** One problem in a spec file: where (file and field path) and what was expected. */
 export interface SpecProblem {
@@ -60,21 +63,38 @@ export function validateSpec(document: unknown, file: string, baseDir: string): 
   return spec;
 }
 
-/** Reads a YAML or JSON spec file (JSON is YAML) and validates it. */
+/**
+ * Reads a YAML or JSON spec file (JSON is YAML) and validates it. Every
+ * problem is a SpecError: an unreadable or oversized file, bad YAML (said by
+ * line and column, without quoting the file) and YAML whose aliases would
+ * expand beyond the yaml library's limit (the "billion laughs").
+ */
 export function loadSpec(file: string): MonitorSpec {
+  const problem = (message: string) => new SpecError([{ file, fieldPath: "", message }]);
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readSmallTextFile(file, MAX_SPEC_BYTES);
   } catch (error) {
-    throw new SpecError([
-      { file, fieldPath: "", message: `cannot read the spec: ${(error as Error).message}` },
-    ]);
+    throw problem(`cannot read the spec: ${(error as Error).message}`);
   }
   const document = YAML.parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     throw new SpecError(
-      document.errors.map((e) => ({ file, fieldPath: "", message: `not valid YAML/JSON: ${e.message}` })),
+      // With prettyErrors the first line says what and where; the lines after it quote the file.
+      document.errors.map((e) => ({
+        file,
+        fieldPath: "",
+        message: `not valid YAML/JSON: ${firstLine(e.message)}`,
+      })),
     );
   }
-  return validateSpec(document.toJS(), file, path.dirname(path.resolve(file)));
+  let json: unknown;
+  try {
+    json = document.toJS();
+  } catch (error) {
+    throw problem(`cannot expand the YAML: ${(error as Error).message}`);
+  }
+  return validateSpec(json, file, path.dirname(path.resolve(file)));
 }
+
+const firstLine = (text: string): string => text.split("\n")[0].replace(/:$/, "");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseDurationMs } from "./duration";
 import { alertsSpecSchema } from "./alerts_spec";
 import { checkDriftSpec, driftSpecSchema } from "./drift_spec";
-import { kafkaSecurityFields } from "./kafka_security_spec";
+import { kafkaSecurityFields, refusePlaintextSasl } from "./kafka_security_spec";
 import { checkBaselineUsers, outliersSpecSchema } from "./outliers_spec";
 import { checkStatisticsSpec, statisticsSpecSchema } from "./statistics_spec";
 
@@ -47,22 +47,24 @@ const source = z.discriminatedUnion("kind", [
     /** 0 replays as fast as possible; N replays at N times the event-time pace. */
     replaySpeed: z.number().nonnegative().default(0),
   }),
-  z.strictObject({
-    kind: z.literal("kafka"),
-    brokers,
-    topic: z.string().min(1),
-    groupId: z.string().min(1),
-    /** Where a group without committed offsets starts reading. */
-    startFrom: z.enum(["earliest", "latest"]).default("earliest"),
-    /** The consumer-group session timeout: how long the group waits for a consumer that stopped heartbeating. */
-    sessionTimeout: duration.default(30_000),
-    /** Bounded run: end once no record has arrived for this long (also `run --until-idle`). */
-    untilIdle: duration.optional(),
-    /** Bounded run: end after this many records (also `run --max-records`). */
-    maxRecords: z.number().int().positive().optional(),
-    /** TLS and SASL (kafka_security_spec.ts); absent: plaintext, no authentication. */
-    ...kafkaSecurityFields,
-  }),
+  z
+    .strictObject({
+      kind: z.literal("kafka"),
+      brokers,
+      topic: z.string().min(1),
+      groupId: z.string().min(1),
+      /** Where a group without committed offsets starts reading. */
+      startFrom: z.enum(["earliest", "latest"]).default("earliest"),
+      /** The consumer-group session timeout: how long the group waits for a consumer that stopped heartbeating. */
+      sessionTimeout: duration.default(30_000),
+      /** Bounded run: end once no record has arrived for this long (also `run --until-idle`). */
+      untilIdle: duration.optional(),
+      /** Bounded run: end after this many records (also `run --max-records`). */
+      maxRecords: z.number().int().positive().optional(),
+      /** TLS and SASL (kafka_security_spec.ts); absent: plaintext, no authentication. */
+      ...kafkaSecurityFields,
+    })
+    .superRefine(refusePlaintextSasl),
   z.strictObject({ kind: z.literal("testStream"), path: z.string().min(1) }),
 ]);
 
@@ -87,18 +89,20 @@ const resultKind = z.enum(RESULT_KINDS);
 const sink = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("file"), dir: z.string().min(1) }),
   z.strictObject({ kind: z.literal("stdout"), kinds: z.array(resultKind).optional() }),
-  z.strictObject({
-    kind: z.literal("kafka"),
-    brokers,
-    topics: z.partialRecord(resultKind, z.string().min(1)),
-    /**
-     * How long the job waits out brokers that are down (retrying with backoff, reading and
-     * committing nothing meanwhile) before it stops; a restart resumes from the checkpoint.
-     * Absent: 5 minutes (transforms/io/result_sink.ts).
-     */
-    outageDeadline: duration.optional(),
-    ...kafkaSecurityFields,
-  }),
+  z
+    .strictObject({
+      kind: z.literal("kafka"),
+      brokers,
+      topics: z.partialRecord(resultKind, z.string().min(1)),
+      /**
+       * How long the job waits out brokers that are down (retrying with backoff, reading and
+       * committing nothing meanwhile) before it stops; a restart resumes from the checkpoint.
+       * Absent: 5 minutes (transforms/io/result_sink.ts).
+       */
+      outageDeadline: duration.optional(),
+      ...kafkaSecurityFields,
+    })
+    .superRefine(refusePlaintextSasl),
   /** Serves the results as Prometheus metrics on http://<worker>:<port>/metrics (transforms/io/prometheus). */
   z.strictObject({ kind: z.literal("prometheus"), port: z.number().int().min(1).max(65535) }),
 ]);

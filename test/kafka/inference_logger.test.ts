@@ -48,7 +48,7 @@ function structuredModeRequest({ headers, payload }: KcatLine): RequestInit {
 }
 
 async function metrics(logger: InferenceLogger): Promise<InferenceLoggerCounters> {
-  return (await fetch(`${logger.url}/metrics`)).json() as Promise<InferenceLoggerCounters>;
+  return logger.snapshot();
 }
 
 describe("the HTTP inference logger on a real broker", function () {
@@ -66,6 +66,8 @@ describe("the HTTP inference logger on a real broker", function () {
       host: "127.0.0.1",
       maxInFlight,
       maxBodyBytes: 1 << 20,
+      maxBufferedBytes: 4 << 20,
+      maxConnections: 1024,
       log: () => {},
     });
 
@@ -96,6 +98,8 @@ describe("the HTTP inference logger on a real broker", function () {
       rejected: 0,
       failed: 0,
       overloaded: 0,
+      unauthorized: 0,
+      aborted: 0,
       inFlight: 0,
     });
 
@@ -151,6 +155,8 @@ describe("the HTTP inference logger on a real broker", function () {
       rejected: 3,
       failed: 0,
       overloaded: 0,
+      unauthorized: 0,
+      aborted: 0,
       inFlight: 0,
     });
     assert.deepStrictEqual(await readTopics(broker.brokers, [input.topic]), []);
@@ -186,6 +192,8 @@ describe("the HTTP inference logger on a real broker", function () {
       rejected: 0,
       failed: 0,
       overloaded: 1,
+      unauthorized: 0,
+      aborted: 0,
       inFlight: 0,
     });
   });

@@ -67,8 +67,9 @@ describe("Kafka TLS and SASL settings (no secured broker here: the mapping onto 
 
   it("an unset password variable is a spec problem naming the field and the variable, for source and sinks", () => {
     const sasl = { mechanism: "plain", username: "u", passwordEnv: "TEST_UNSET_PASSWORD" };
+    const tls = { ssl: true };
     const because = "environment variable TEST_UNSET_PASSWORD is not set (it should hold the SASL password)";
-    assert.deepStrictEqual(specProblems(kafkaSpec({ sasl })), [
+    assert.deepStrictEqual(specProblems(kafkaSpec({ ...tls, sasl })), [
       `monitor.yaml: source.sasl.passwordEnv: ${because}; set it before starting the job`,
       `monitor.yaml: sinks[0].sasl.passwordEnv: ${because}; set it before starting the job`,
     ]);
@@ -90,6 +91,7 @@ describe("Kafka TLS and SASL settings (no secured broker here: the mapping onto 
     assert.throws(
       () =>
         kafkaSecurityConfig({
+          ssl: true,
           sasl: { mechanism: "plain", username: "u", passwordEnv: "TEST_UNSET_PASSWORD" },
         }),
       (error: Error) =>
@@ -106,7 +108,10 @@ describe("Kafka TLS and SASL settings (no secured broker here: the mapping onto 
   });
 
   it("redacts a secret that has been read from every Kafka error message", () => {
-    kafkaSecurityConfig({ sasl: { mechanism: "plain", username: "u", passwordEnv: "TEST_KAFKA_PASSWORD" } });
+    kafkaSecurityConfig({
+      ssl: true,
+      sasl: { mechanism: "plain", username: "u", passwordEnv: "TEST_KAFKA_PASSWORD" },
+    });
     const error = unreachableBrokers(
       "broker:9093",
       "read topic log",
@@ -136,7 +141,7 @@ describe("Kafka TLS and SASL settings (no secured broker here: the mapping onto 
     assert.throws(
       () =>
         kafkaSecurityOfFlags(
-          { saslMechanism: "plain", saslUsername: "u", saslPasswordEnv: "TEST_UNSET_PASSWORD" },
+          { ssl: true, saslMechanism: "plain", saslUsername: "u", saslPasswordEnv: "TEST_UNSET_PASSWORD" },
           "model-monitor logger",
         ),
       (error: Error) =>
@@ -145,5 +150,57 @@ describe("Kafka TLS and SASL settings (no secured broker here: the mapping onto 
           "model-monitor logger: --sasl-password-env: environment variable TEST_UNSET_PASSWORD is not set " +
             "(it should hold the SASL password); set it before starting the job",
     );
+  });
+
+  it("refuses SASL without TLS, naming allowPlaintextSasl, unless it is set to true (spec, flags, connection)", () => {
+    const because = (mechanism: string, exposed: string) =>
+      `SASL ${mechanism} without TLS exposes ${exposed} to anyone on the network: turn TLS on (ssl, --ssl), ` +
+      "or accept it explicitly with allowPlaintextSasl: true (--allow-plaintext-sasl)";
+    const plain = { mechanism: "plain" as const, username: "u", passwordEnv: "TEST_KAFKA_PASSWORD" };
+    const scram = { ...plain, mechanism: "scram-sha-512" };
+    assert.deepStrictEqual(specProblems(kafkaSpec({ sasl: plain })), [
+      `monitor.yaml: source.allowPlaintextSasl: ${because("plain", "the password")}`,
+      `monitor.yaml: sinks[0].allowPlaintextSasl: ${because("plain", "the password")}`,
+    ]);
+    const session = "the records and the authenticated session";
+    assert.deepStrictEqual(specProblems(kafkaSpec({ ssl: false, sasl: scram })), [
+      `monitor.yaml: source.allowPlaintextSasl: ${because("scram-sha-512", session)}`,
+      `monitor.yaml: sinks[0].allowPlaintextSasl: ${because("scram-sha-512", session)}`,
+    ]);
+    const allowed = validateSpec(
+      kafkaSpec({ sasl: plain, allowPlaintextSasl: true }),
+      "monitor.yaml",
+      "/specs",
+    );
+    assert.deepStrictEqual(allowed.source.kind === "kafka" && allowed.source.allowPlaintextSasl, true);
+    assert.doesNotThrow(() => validateSpec(kafkaSpec({ ssl: true, sasl: plain }), "monitor.yaml", "/specs"));
+    assert.throws(
+      () =>
+        kafkaSecurityOfFlags(
+          { saslMechanism: "plain", saslUsername: "u", saslPasswordEnv: "TEST_KAFKA_PASSWORD" },
+          "model-monitor produce",
+        ),
+      (error: Error) =>
+        error instanceof SpecError &&
+        error.message ===
+          `model-monitor produce: --allow-plaintext-sasl: ${because("plain", "the password")}`,
+    );
+    const flags = { saslMechanism: "plain", saslUsername: "u", saslPasswordEnv: "TEST_KAFKA_PASSWORD" };
+    assert.deepStrictEqual(
+      kafkaSecurityOfFlags({ ...flags, allowPlaintextSasl: true }, "model-monitor logger"),
+      {
+        sasl: plain,
+        allowPlaintextSasl: true,
+      },
+    );
+    assert.throws(
+      () => kafkaSecurityConfig({ sasl: plain }),
+      (error: Error) =>
+        error instanceof KafkaSettingsError &&
+        error.message === `Kafka setting sasl: ${because("plain", "the password")}`,
+    );
+    assert.deepStrictEqual(kafkaSecurityConfig({ sasl: plain, allowPlaintextSasl: true }), {
+      sasl: { mechanism: "plain", username: "u", password: PASSWORD },
+    });
   });
 });

@@ -71,7 +71,7 @@ describe("cross-language Kafka read: configuration, consumer properties, records
 
   it("maps plain SASL without TLS to SASL_PLAINTEXT, ssl: true to the JVM's trust store, and nothing to PLAINTEXT", () => {
     const sasl = { mechanism: "plain", username: "u", passwordEnv: "TEST_XLANG_PASSWORD" };
-    const plain = kafkaConsumerProperties(kafkaSource({ sasl }));
+    const plain = kafkaConsumerProperties(kafkaSource({ sasl, allowPlaintextSasl: true }));
     assert.strictEqual(plain["security.protocol"], "SASL_PLAINTEXT");
     assert.strictEqual(plain["sasl.mechanism"], "PLAIN");
     assert.match(

@@ -1,5 +1,7 @@
 import * as fs from "fs";
 import { z } from "zod";
+import { readSmallTextFile } from "../io/read_small_file";
+import { jsonSyntaxProblem } from "../parse/json_text";
 import { CategoryFrequencies, CoMoments, Histogram, HyperLogLog, KllSketch, Moments } from "../statistics";
 
 /** The profile format version this code writes and reads; bumped on any incompatible change. */
@@ -163,13 +165,22 @@ export function cachedBaselineProfileFromJson(json: BaselineProfileJson): Baseli
   return profile;
 }
 
-/** Reads a baseline profile file written by `model-monitor baseline`. */
+/** Far above a profile of hundreds of features (each a few kB of sketches and histograms). */
+export const MAX_BASELINE_PROFILE_BYTES = 64 * 1024 * 1024;
+
+/** Reads a baseline profile file written by `model-monitor baseline`; the message of a failure never quotes the file. */
 export function loadBaselineProfile(file: string): BaselineProfile {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(fs.readFileSync(file, "utf8"));
+    text = readSmallTextFile(file, MAX_BASELINE_PROFILE_BYTES);
   } catch (error) {
     throw new BaselineProfileError(`${file}: cannot read the baseline profile: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new BaselineProfileError(`${file}: the baseline profile is ${jsonSyntaxProblem(error)}`);
   }
   return baselineProfileFromJson(json, file);
 }

@@ -42,6 +42,8 @@ export type EventOrigin =
  * - non-numeric-value: one instance's numerical value is not a finite number.
  * - missing-timestamp: no record timestamp, own time or event-time field.
  * - bad-timestamp: an event time that is not a time.
+ * - line-too-long: a recorded-log line longer than a file source reads whole
+ *   (transforms/io/read_lines.ts); `raw` holds only its first bytes.
  */
 export type DeadLetterReason =
   | "bad-json"
@@ -51,7 +53,8 @@ export type DeadLetterReason =
   | "non-numeric-value"
   | "missing-timestamp"
   | "bad-timestamp"
-  | "future-timestamp";
+  | "future-timestamp"
+  | "line-too-long";
 
 /** Input that could not be turned into records: kept, with the reason, never dropped. */
 export interface DeadLetter {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { parse } from "csv-parse/sync";
 import { BaselineDataError } from "../baseline_data_error";
+import { isOverlong, overlongDetail } from "../../../transforms/io/read_lines";
 import { nonBlankLines } from "./text_lines";
 import { TrainingData, TrainingRecord } from "./training_data";
 
@@ -48,8 +49,10 @@ function lineFields(text: string): string[] | { problem: string } {
 }
 
 function readHeader(file: string): string[] {
-  for (const { text, line } of nonBlankLines(file)) {
-    const header = lineFields(text.replace(/^\uFEFF/, ""));
+  for (const numbered of nonBlankLines(file)) {
+    const { line } = numbered;
+    if (isOverlong(numbered)) throw new BaselineDataError(`${file}: the header ${overlongDetail(numbered)}`);
+    const header = lineFields(numbered.text.replace(/^\uFEFF/, ""));
     if (!Array.isArray(header)) {
       throw new BaselineDataError(`${file}:${line}: the header line is not CSV: ${header.problem}`);
     }
@@ -70,13 +73,17 @@ async function* csvRecords(
   onProgress?: (bytesRead: number) => void,
 ): AsyncGenerator<TrainingRecord> {
   let headerSkipped = false;
-  for (const { text, line } of nonBlankLines(file, onProgress)) {
+  for (const numbered of nonBlankLines(file, onProgress)) {
     if (!headerSkipped) {
       headerSkipped = true;
       continue;
     }
-    const where = `${file}:${line}`;
-    const fields = lineFields(text);
+    const where = `${file}:${numbered.line}`;
+    if (isOverlong(numbered)) {
+      yield { kind: "bad", where, reason: overlongDetail(numbered) };
+      continue;
+    }
+    const fields = lineFields(numbered.text);
     if (!Array.isArray(fields)) {
       yield { kind: "bad", where, reason: `not CSV: ${fields.problem}` };
     } else if (fields.length !== header.length) {

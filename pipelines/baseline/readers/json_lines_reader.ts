@@ -1,5 +1,6 @@
 import * as fs from "fs";
-import { isJsonObject } from "../../../transforms/parse/json_text";
+import { isJsonObject, jsonSyntaxProblem } from "../../../transforms/parse/json_text";
+import { isOverlong, overlongDetail } from "../../../transforms/io/read_lines";
 import { nonBlankLines } from "./text_lines";
 import { TrainingData, TrainingRecord } from "./training_data";
 
@@ -18,13 +19,17 @@ async function* jsonLinesRecords(
   file: string,
   onProgress?: (bytesRead: number) => void,
 ): AsyncGenerator<TrainingRecord> {
-  for (const { text, line } of nonBlankLines(file, onProgress)) {
-    const where = `${file}:${line}`;
+  for (const numbered of nonBlankLines(file, onProgress)) {
+    const where = `${file}:${numbered.line}`;
+    if (isOverlong(numbered)) {
+      yield { kind: "bad", where, reason: overlongDetail(numbered) };
+      continue;
+    }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(numbered.text);
     } catch (error) {
-      yield { kind: "bad", where, reason: `not JSON: ${(error as Error).message}` };
+      yield { kind: "bad", where, reason: jsonSyntaxProblem(error) };
       continue;
     }
     if (isJsonObject(value)) {

@@ -1,7 +1,11 @@
 import * as fs from "fs";
 import type { KafkaConfig, SASLOptions } from "kafkajs";
 import type { ConnectionOptions } from "tls";
-import type { KafkaSecuritySpec, SslSpec } from "../../../pipelines/spec/kafka_security_spec";
+import {
+  type KafkaSecuritySpec,
+  type SslSpec,
+  plaintextSaslProblem,
+} from "../../../pipelines/spec/kafka_security_spec";
 
 /** A Kafka setting that cannot work as given (unset variable, unreadable file): fix the setting, do not retry. */
 export class KafkaSettingsError extends Error {
@@ -52,8 +56,13 @@ function tlsOptions(ssl: Exclude<SslSpec, boolean>): ConnectionOptions {
  * kafkajs' `ssl` and `sasl` options for a spec's security settings. Secrets
  * are read from their environment variables here, at connection time, so
  * the spec (which travels with the pipeline to workers) holds only their names.
+ * SASL without TLS is refused here too (see plaintextSaslProblem), whatever
+ * built the settings.
  */
-export function kafkaSecurityConfig({ ssl, sasl }: KafkaSecuritySpec): Pick<KafkaConfig, "ssl" | "sasl"> {
+export function kafkaSecurityConfig(security: KafkaSecuritySpec): Pick<KafkaConfig, "ssl" | "sasl"> {
+  const { ssl, sasl } = security;
+  const plaintextSasl = plaintextSaslProblem(security);
+  if (plaintextSasl !== undefined) throw new KafkaSettingsError(`Kafka setting sasl: ${plaintextSasl}`);
   const config: Pick<KafkaConfig, "ssl" | "sasl"> = {};
   if (ssl === true) config.ssl = true;
   else if (ssl !== undefined && ssl !== false) config.ssl = tlsOptions(ssl);

@@ -1,4 +1,5 @@
-import { readLines } from "../read_lines";
+import { MAX_LINE_BYTES, isOverlong, overlongDetail, readLines } from "../read_lines";
+import { deadLetter, parseProblem } from "../../parse/dead_letter";
 import type { DeadLetter } from "../../parse/inference_record";
 import type { RawEvent } from "../../parse/raw_event";
 import { recordedLineEvent } from "../../parse/recorded_log";
@@ -21,10 +22,21 @@ const PARTITION = /"partition"\s*:\s*(-?\d+)/;
 /**
  * The elements of a recorded inference log (see recordedLineEvent for the
  * line forms): a kcat record carries its record timestamp, a bare body none,
- * and a line that cannot be read becomes a dead letter stamped at `nowMs()`.
+ * and a line that cannot be read becomes a dead letter stamped at `nowMs()`
+ * — also a line longer than MAX_LINE_BYTES, which is never held whole.
  */
-export function* recordedElements(file: string, nowMs: () => number): Generator<RecordedElement> {
-  for (const { text, line } of readLines(file)) {
+export function* recordedElements(
+  file: string,
+  nowMs: () => number,
+  maxLineBytes = MAX_LINE_BYTES,
+): Generator<RecordedElement> {
+  for (const numbered of readLines(file, maxLineBytes)) {
+    if (isOverlong(numbered)) {
+      const problem = parseProblem("line-too-long", overlongDetail(numbered, maxLineBytes));
+      yield { element: deadLetter(problem, numbered.head, { file, line: numbered.line }, nowMs()) };
+      continue;
+    }
+    const { text, line } = numbered;
     const element = recordedLineEvent(text, { file, line }, nowMs());
     if (element === undefined) continue;
     if ("kind" in element || element.timestampMs === undefined) {

@@ -1,4 +1,4 @@
-import { readLines } from "../../../transforms/io/read_lines";
+import { isOverlong, overlongDetail, readLines } from "../read_lines";
 import type { RawEvent } from "../../../transforms/parse/raw_event";
 
 /**
@@ -27,8 +27,9 @@ export class TestStreamScriptError extends Error {
 const DIRECTIVES = ["event", "watermarkMs", "processingTimeMs"];
 
 export function* testStreamSteps(file: string): Generator<TestStreamStep> {
-  for (const { text, line } of readLines(file)) {
-    if (text.trim() !== "") yield testStreamStep(text, file, line);
+  for (const numbered of readLines(file)) {
+    if (isOverlong(numbered)) throw new TestStreamScriptError(file, numbered.line, overlongDetail(numbered));
+    if (numbered.text.trim() !== "") yield testStreamStep(numbered.text, file, numbered.line);
   }
 }
 
