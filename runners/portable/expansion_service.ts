@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { spawn } from "child_process";
-import * as net from "net";
 import * as path from "path";
+import { freeLoopbackPort } from "./free_loopback_port";
 import { KAFKA_READ_RECORDS_URN } from "../../transforms/io/kafka_xlang/read_kafka_records";
 import { primeArtifactCache } from "./artifact_cache";
 import { JobServiceError } from "./job_service_error";
@@ -66,7 +66,7 @@ export async function startExpansionService(
   classpath: readonly string[],
   target: ExpansionTarget,
 ): Promise<ExpansionService> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const ownJar = classpath[0];
   // What the service stages with the read's environment: for Flink our jar, else the classpath.
   primeArtifactCache(target === "flink" ? [ownJar] : classpath);
@@ -115,17 +115,6 @@ export async function startExpansionService(
         java.kill();
       }),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function requireReachable(address: string, timeoutMs: number): Promise<void> {

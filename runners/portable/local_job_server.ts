@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { freeLoopbackPort } from "./free_loopback_port";
 import { JobServiceError } from "./job_service_error";
 
 /** The job server jar's entry point (its manifest's Main-Class); named so that `-cp` can add jars beside it. */
@@ -129,18 +129,6 @@ function requireJava(): void {
 
 function temporaryLogFile(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "flink-job-server-")), "job-server.log");
-}
-
-/** A TCP port nothing listens on at 127.0.0.1 right now (the OS's pick; the job server binds it next). */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const lastLines = (text: string, count: number) => text.trimEnd().split("\n").slice(-count).join("\n");

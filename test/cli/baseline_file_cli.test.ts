@@ -43,13 +43,21 @@ describe("model-monitor run and validate with a spec's baseline file", () => {
     fs.writeFileSync(baseline, "{ not json");
     const run = modelMonitor("run", spec, "--out", temporaryDir());
     assert.strictEqual(run.status, 2, run.stderr);
-    assert.match(run.stderr, /^model-monitor: .*baseline\.json: cannot read the baseline profile: /);
+    // Names the file and what is wrong, never quoting the file's contents.
+    assert.match(
+      run.stderr,
+      /^model-monitor: .*baseline\.json: the baseline profile is not JSON at position \d+\n$/,
+    );
+    assert.doesNotMatch(run.stderr, /not json/);
     assert.strictEqual(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
     assert.doesNotMatch(run.stderr, STACK_FRAME);
 
     const debug = modelMonitor("--debug", "run", spec, "--out", temporaryDir());
     assert.strictEqual(debug.status, 2, debug.stderr);
-    assert.match(debug.stderr, /^BaselineProfileError: .*baseline\.json: cannot read the baseline profile: /);
+    assert.match(
+      debug.stderr,
+      /^BaselineProfileError: .*baseline\.json: the baseline profile is not JSON at position \d+\n/,
+    );
     assert.match(debug.stderr, STACK_FRAME);
   });
 });

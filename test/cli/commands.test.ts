@@ -161,7 +161,10 @@ describe("model-monitor commands run as processes", function () {
     it("--runner with an unknown name, a bad --until-idle or --max-records: exit 2, naming the problem", () => {
       const unknown = modelMonitor("run", example.spec, "--runner", "spark");
       assert.strictEqual(unknown.status, 2);
-      assert.match(unknown.stderr, /argument 'spark' is invalid\. Allowed choices are direct, beam-direct\./);
+      assert.match(
+        unknown.stderr,
+        /argument 'spark' is invalid\. Allowed choices are direct, beam-direct, flink\./,
+      );
       const idle = modelMonitor("run", example.spec, "--until-idle", "soon");
       assert.strictEqual(idle.status, 2);
       assert.match(idle.stderr, /expected a duration like "15s", got "soon"/);

@@ -8,7 +8,7 @@ import { type KafkaBroker, sharedKafkaBroker } from "../support/kafka_broker";
 import { uniqueName } from "../support/unique_name";
 import { readTopics } from "../support/kafka_topics";
 import { latestPanes } from "../support/latest_panes";
-import { waitFor } from "../support/wait_for";
+import { waitForValue } from "../support/deadline";
 
 // produce, logger and run on a Kafka source, run as processes against a real broker
 // (test/support/kafka_broker.ts).
@@ -159,7 +159,7 @@ describe("model-monitor produce, logger and run on Kafka, as processes against a
     const status = { code: undefined as number | null | undefined };
     void exited.then((code) => (status.code = code));
     try {
-      await waitFor(
+      await waitForValue(
         "the job to end after 5 records produced after it joined",
         async () => {
           if (status.code !== undefined) return true;
@@ -214,7 +214,7 @@ describe("model-monitor produce, logger and run on Kafka, as processes against a
     logger.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     const exited = new Promise<number | null>((resolve) => logger.on("close", resolve));
     try {
-      const url = await waitFor("the logger to say where it listens", () =>
+      const url = await waitForValue("the logger to say where it listens", () =>
         Buffer.concat(stderr)
           .toString()
           .match(/^model-monitor logger: listening on (\S+), writing to topic /m)
@@ -251,7 +251,7 @@ describe("model-monitor produce, logger and run on Kafka, as processes against a
     } finally {
       logger.kill("SIGTERM");
     }
-    const code = await waitFor("the logger to exit after SIGTERM", () =>
+    const code = await waitForValue("the logger to exit after SIGTERM", () =>
       Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 100))]),
     );
     assert.strictEqual(code, 0, Buffer.concat(stderr).toString());

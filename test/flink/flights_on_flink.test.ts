@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CLI, FLIGHTS_SPEC } from "../baseline/baseline_cli";
-import { freeLoopbackPort } from "../../runners/portable/local_job_server";
+import { freeLoopbackPort } from "../../runners/portable/free_loopback_port";
 import { flinkJobServer } from "../support/flink_job_server";
 import { RECORDED_LOG, writeFlightsVariant } from "../portable/flights_variant";
 import { modelMonitorIn } from "../portable/model_monitor_cli";

@@ -20,7 +20,7 @@ import { prepareFileSink } from "../../transforms/io/result_sink";
 import type { RawEvent } from "../../transforms/parse/raw_event";
 import { type ExpansionService, EXPANSION_SERVICE_MAIN } from "../../runners/portable/expansion_service";
 import { kafkaRecordsClasspath } from "../../runners/portable/kafka_records_classpath";
-import { freeLoopbackPort } from "../../runners/portable/local_job_server";
+import { freeLoopbackPort } from "../../runners/portable/free_loopback_port";
 import { KAFKA_READ_RECORDS_URN } from "../../transforms/io/kafka_xlang/read_kafka_records";
 import { startRealExpansionService } from "../support/java_kafka_records";
 import { FakeJobService } from "./fake_job_service";

@@ -1,8 +1,8 @@
 import "apache-beam";
+import { freeLoopbackPort } from "../../runners/portable/free_loopback_port";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as http from "http";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { runMonitor } from "../../runners/run_monitor";
@@ -127,7 +127,7 @@ describe("the Prometheus sink on the example job", function () {
   after(closeMetricsEndpoints);
 
   it("serves on /metrics what the file sink wrote in the same run", async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prometheus-sink-"));
     const spec = loadSpec(EXAMPLE_SPEC);
     await runMonitor(
@@ -194,16 +194,6 @@ describe("the Prometheus sink on the example job", function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 function httpGet(url: string): Promise<string> {
   return new Promise((resolve, reject) => {

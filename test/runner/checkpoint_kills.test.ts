@@ -65,6 +65,25 @@ async function changed(file: string, sinceMs: number, timeoutMs: number, what: s
   }
 }
 
+/** Resolves once `file` has at least `lines` lines; rejects if the run exits first or after `timeoutMs`. */
+async function linesReached(
+  file: string,
+  lines: number,
+  timeoutMs: number,
+  exit: Promise<unknown>,
+): Promise<void> {
+  let ended = false;
+  void exit.then(() => (ended = true));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    if (text.split("\n").length - 1 >= lines) return;
+    if (ended) throw new Error(`the run ended before writing ${lines} lines to ${file}`);
+    if (Date.now() > deadline) throw new Error(`${file} did not reach ${lines} lines within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function exited(child: ChildProcess): Promise<NodeJS.Signals | number | null> {
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
 }
@@ -92,6 +111,7 @@ describe("checkpointed direct runs under SIGKILL (model-monitor run --state-dir)
       path.join(dir, "state-a"),
     );
     assert.equal(faultFree.status, 0, faultFree.stderr);
+    const faultFreeLines = statistics(path.join(dir, "fault-free")).length;
     const expected = latestPanes(statistics(path.join(dir, "fault-free")));
     assert.equal(expected.size, WINDOWS * 2, "one statistics result per feature and window");
 
@@ -108,9 +128,12 @@ describe("checkpointed direct runs under SIGKILL (model-monitor run --state-dir)
         { stdio: "ignore" },
       );
       const exit = exited(child);
-      // Killed only once this run has checkpointed, so each kill lands mid-run, then at a random point.
+      // Killed once this run has checkpointed and the results written so far reach a random point of
+      // the kill's own quarter of the fault-free output, so every kill lands mid-run however fast the
+      // machine is (a wall-clock delay let a quick run finish first).
       await changed(checkpointFile, before, 60_000, `run ${kill + 1}'s first checkpoint`);
-      await new Promise((resolve) => setTimeout(resolve, random() * 1000));
+      const killAtLines = Math.floor((faultFreeLines * (kill + 1 + random() / 2)) / (KILLS + 1));
+      await linesReached(path.join(dir, "killed", "statistics.jsonl"), killAtLines, 60_000, exit);
       killedAt.push(statistics(path.join(dir, "killed")).length);
       child.kill("SIGKILL");
       assert.equal(await exit, "SIGKILL", `run ${kill + 1} ended before its kill`);

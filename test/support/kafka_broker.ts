@@ -6,11 +6,11 @@ import * as path from "path";
 import * as readline from "readline";
 import { promisify } from "util";
 import { kafkaClient } from "../../transforms/io/kafka/kafka_client";
+import { freeLoopbackPort } from "../../runners/portable/free_loopback_port";
 import { waitFor, withDeadline } from "./deadline";
 import {
   type BrokerPorts,
   brokerClasspath,
-  freeLoopbackPort,
   javaCommand,
   log4jProperties,
   serverProperties,

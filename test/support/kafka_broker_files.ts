@@ -1,7 +1,6 @@
 import { execFileSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 
@@ -35,18 +34,6 @@ export function javaCommand(): string {
     throw new Error(`cannot run '${java}' for the Kafka broker: install a JDK 17+ (see ${SETUP})`);
   }
   return java;
-}
-
-/** A loopback TCP port free now (the OS picks it; the broker binds it moments later). */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface BrokerPorts {
