@@ -4,12 +4,11 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { monitorPipeline } from "../../pipelines/monitor";
-import { monitorSpecSchema } from "../../pipelines/spec/schema";
+import { RESULT_KINDS, monitorSpecSchema } from "../../pipelines/spec/schema";
 import { kafkaRecordsClasspath } from "../../runners/portable/kafka_records_classpath";
 import type { EventTimeRunResult } from "../../runners/direct/event_time_direct_runner";
 import { runnerFor } from "../../runners/select_runner";
 import { kafkaClient } from "../../transforms/io/kafka/kafka_client";
-import { RESULT_KINDS } from "../../pipelines/spec/schema";
 import { prepareFileSink } from "../../transforms/io/result_sink";
 import { flinkJobServer } from "../support/flink_job_server";
 import { type KafkaBroker, sharedKafkaBroker } from "../support/kafka_broker";
@@ -193,6 +192,7 @@ describe("event time on Beam's Flink runner (streaming, real broker) equals the 
       );
     } finally {
       await cancel(jobEndpoint, job);
+      directRun.cancel(); // after its end, nothing; after a failure above, stops its read
     }
 
     const ours = latestData(flink.outDir);
