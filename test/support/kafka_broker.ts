@@ -85,8 +85,8 @@ export class KafkaBroker {
       ...broker.jvmArguments(),
       "kafka.tools.StorageTool",
       "format",
-      "--cluster-id",
-      clusterId,
+      // One argument: a base64url id may start with "-", which the storage tool would read as an option.
+      `--cluster-id=${clusterId}`,
       "--config",
       path.join(folder, "server.properties"),
     ]);
