@@ -3,7 +3,6 @@ import { spawn } from "child_process";
 import * as path from "path";
 import { freeLoopbackPort } from "./free_loopback_port";
 import { KAFKA_READ_RECORDS_URN } from "../../transforms/io/kafka_xlang/read_kafka_records";
-import { primeArtifactCache } from "./artifact_cache";
 import { JobServiceError } from "./job_service_error";
 import { kafkaRecordsClasspath } from "./kafka_records_classpath";
 
@@ -59,7 +58,7 @@ export async function kafkaExpansionService(
  * `java -cp <classpath> ExpansionService <port> <options>` on a free loopback
  * port, the options as `target` needs (ExpansionTarget); for Flink only our
  * read's jar is staged (the job server has the classpath already), and what
- * is staged is put in the SDK's artifact cache first (primeArtifactCache).
+ * is staged is fetched by the SDK through our race-free download (artifact_download.ts).
  * Its output is kept and shown if it does not start.
  */
 export async function startExpansionService(
@@ -68,8 +67,6 @@ export async function startExpansionService(
 ): Promise<ExpansionService> {
   const port = await freeLoopbackPort();
   const ownJar = classpath[0];
-  // What the service stages with the read's environment: for Flink our jar, else the classpath.
-  primeArtifactCache(target === "flink" ? [ownJar] : classpath);
   const args = [
     "-cp",
     classpath.join(path.delimiter),

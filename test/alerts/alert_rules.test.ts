@@ -2,7 +2,7 @@
 import "apache-beam";
 import * as assert from "assert";
 import { temporaryDirectory, testSpec, writeJsonLines } from "../statistics/beam/statistics_run";
-import { monitorResults, numericalBaseline, writeProfile } from "../monitoring/monitor_run";
+import { monitorResults, writeOneToTenProfile } from "../monitoring/monitor_run";
 import { latestPanes } from "../support/latest_panes";
 
 // Baseline of x: 1, 2, …, 10 (mean 5.5, sample stddev 3.03): the z-score detector (k = 3) flags x = 50
@@ -88,11 +88,7 @@ function alertsAsConsumerKeeps(alerts: Alert[]): string[] {
 
 async function runWith(window: Record<string, string>) {
   const dir = temporaryDirectory();
-  const oneToTen = Array.from({ length: 10 }, (_, i) => i + 1);
-  const baseline = writeProfile(dir, {
-    x: numericalBaseline(oneToTen, [0, 5, 10]),
-    p: numericalBaseline(oneToTen, [0, 5, 10]),
-  });
+  const baseline = writeOneToTenProfile(dir);
   const spec = testSpec(
     {
       model: "m",

@@ -16,10 +16,10 @@ import { writeFlightsVariant } from "../portable/flights_variant";
 import { type CliRun, modelMonitorIn } from "../portable/model_monitor_cli";
 import { kafkaRecordsClasspath } from "../../runners/portable/kafka_records_classpath";
 import { KAFKA_READ_RECORDS_URN } from "../../transforms/io/kafka_xlang/read_kafka_records";
+import { DATAFLOW_FLAGS, IMAGE } from "./dataflow_flags";
 import { beamPython } from "./installed_for_tests";
 
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
-const IMAGE = "europe-docker.pkg.dev/my-project/images/beam-model-monitor-dataflow:0.1.0";
 /** Importing apache_beam's Dataflow runner, translating and staging takes seconds; the Kafka read's expansion too. */
 const TEMPLATE_TIMEOUT_MS = 120_000;
 
@@ -54,16 +54,7 @@ function submitWithoutCredentials(specFile: string, flags: string[]): Promise<Cl
   return modelMonitorIn({ PATH: process.env.PATH, HOME: home, GCE_METADATA_HOST: "127.0.0.1:1" }, [
     "submit",
     specFile,
-    "--runner",
-    "dataflow",
-    "--project",
-    "my-project",
-    "--region",
-    "europe-west1",
-    "--temp-location",
-    "gs://my-bucket/tmp",
-    "--sdk-container-image",
-    IMAGE,
+    ...DATAFLOW_FLAGS,
     "--python",
     beamPython(),
     ...flags,

@@ -4,22 +4,10 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { type CliRun, modelMonitorIn } from "../portable/model_monitor_cli";
+import { DATAFLOW_FLAGS } from "./dataflow_flags";
 import { beamPython } from "./installed_for_tests";
 
 const SPEC = path.resolve(__dirname, "../../../examples/flights/monitor.yaml");
-const DATAFLOW_FLAGS = [
-  "--runner",
-  "dataflow",
-  "--project",
-  "my-project",
-  "--region",
-  "europe-west1",
-  "--temp-location",
-  "gs://my-bucket/tmp",
-  "--sdk-container-image",
-  "europe-docker.pkg.dev/my-project/images/beam-model-monitor-dataflow:0.1.0",
-];
-
 interface Machine {
   /** The only directory on PATH. */
   bin: string;

@@ -3,7 +3,7 @@ import "apache-beam";
 import * as assert from "assert";
 import { temporaryDirectory, testSpec, writeJsonLines } from "../statistics/beam/statistics_run";
 import { latestPanes, type WindowedResult } from "../support/latest_panes";
-import { monitorResults, numericalBaseline, writeProfile } from "./monitor_run";
+import { monitorResults, writeOneToTenProfile } from "./monitor_run";
 
 const request = (id: string, timestampMs: number, x: number) => ({ event: { id, x, p: x }, timestampMs });
 
@@ -31,11 +31,7 @@ describe("EARLY panes through the monitoring pipeline (early firings on a simula
 
   before(async () => {
     const dir = temporaryDirectory();
-    const oneToTen = Array.from({ length: 10 }, (_, i) => i + 1);
-    const baseline = writeProfile(dir, {
-      x: numericalBaseline(oneToTen, [0, 5, 10]),
-      p: numericalBaseline(oneToTen, [0, 5, 10]),
-    });
+    const baseline = writeOneToTenProfile(dir);
     const spec = testSpec(
       {
         model: "m",

@@ -40,6 +40,18 @@ export function numericalBaseline(values: number[], edges: number[]) {
   return { type: "numerical" as const, moments, quantiles, histogram, edgesRule: "test" };
 }
 
+/**
+ * The baseline the scripted monitoring tests share: a feature `x` and a prediction `p`, each the
+ * values 1..10 with histogram edges 0, 5, 10; written into `dir`, its path returned.
+ */
+export function writeOneToTenProfile(dir: string): string {
+  const oneToTen = Array.from({ length: 10 }, (_, i) => i + 1);
+  return writeProfile(dir, {
+    x: numericalBaseline(oneToTen, [0, 5, 10]),
+    p: numericalBaseline(oneToTen, [0, 5, 10]),
+  });
+}
+
 /** Writes a profile as the baseline job would, into `dir`; returns its path. */
 export function writeProfile(dir: string, features: BaselineProfile["features"]): string {
   const file = path.join(dir, "baseline.json");

@@ -5,7 +5,7 @@ import { smirnovExactPValue } from "../../transforms/drift/smirnov_exact";
 import { temporaryDirectory, testSpec, writeJsonLines } from "../statistics/beam/statistics_run";
 import { assertClose } from "../statistics/assert_close";
 import { latestPanes, type WindowedResult } from "../support/latest_panes";
-import { monitorResults, numericalBaseline, writeProfile } from "./monitor_run";
+import { monitorResults, writeOneToTenProfile } from "./monitor_run";
 
 /** One request instance with feature x and prediction p (input format json: both in one event, part "both"). */
 const request = (id: string, timestampMs: number, x: number, p: number) => ({
@@ -86,11 +86,7 @@ describe("outliers, drift and alerts in the monitoring pipeline, on a scripted s
 
   before(async () => {
     const dir = temporaryDirectory();
-    const oneToTen = Array.from({ length: 10 }, (_, i) => i + 1);
-    const baseline = writeProfile(dir, {
-      x: numericalBaseline(oneToTen, [0, 5, 10]),
-      p: numericalBaseline(oneToTen, [0, 5, 10]),
-    });
+    const baseline = writeOneToTenProfile(dir);
     const source = { kind: "testStream", path: writeJsonLines("s.jsonl", SCRIPT) };
     const spec = testSpec({ ...SPEC, source, baseline }, dir);
     results = (await monitorResults(spec)) as unknown as Record<string, Result[]>;
